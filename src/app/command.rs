@@ -1,0 +1,59 @@
+//! The `:` command line.
+
+/// A parsed `:` command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Pods,
+    Nodes,
+    /// `None` is every namespace.
+    Namespace(Option<String>),
+    Help,
+    Quit,
+}
+
+pub fn parse(input: &str) -> Result<Command, String> {
+    let words: Vec<&str> = input.split_whitespace().collect();
+    match words.as_slice() {
+        ["pods" | "pod" | "po"] => Ok(Command::Pods),
+        ["nodes" | "node" | "no"] => Ok(Command::Nodes),
+        ["ns" | "namespace", "all" | "-A"] => Ok(Command::Namespace(None)),
+        ["ns" | "namespace", name] => {
+            let errs = crate::model::validation::dns1123_subdomain_errors(name);
+            if errs.is_empty() {
+                Ok(Command::Namespace(Some((*name).to_string())))
+            } else {
+                Err(format!(
+                    "{name:?} is not a namespace name: {}",
+                    errs.join("; ")
+                ))
+            }
+        }
+        ["ns" | "namespace"] => Err("usage: :ns NAME or :ns all".to_string()),
+        ["help" | "?"] => Ok(Command::Help),
+        ["q" | "q!" | "quit" | "exit"] => Ok(Command::Quit),
+        [] => Err("type a command: pods, nodes, ns NAME, ns all, q".to_string()),
+        _ => Err(format!(
+            "unknown command {:?}; commands: pods, nodes, ns NAME, ns all, help, q",
+            input.trim()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands() {
+        assert_eq!(parse("pods"), Ok(Command::Pods));
+        assert_eq!(parse(" no "), Ok(Command::Nodes));
+        assert_eq!(
+            parse("ns shop"),
+            Ok(Command::Namespace(Some("shop".into())))
+        );
+        assert_eq!(parse("ns all"), Ok(Command::Namespace(None)));
+        assert_eq!(parse("q"), Ok(Command::Quit));
+        assert!(parse("ns Bad_Name").is_err());
+        assert!(parse("deploy").unwrap_err().contains("unknown command"));
+    }
+}

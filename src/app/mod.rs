@@ -1,0 +1,358 @@
+//! The interactive application: state, [`Action`]s and `update`. Terminal events and
+//! cache notifications become actions; `update` changes state and says whether the
+//! screen must be redrawn. Nothing here does I/O, so the whole app runs headless.
+
+pub mod command;
+pub mod input;
+pub mod run;
+pub mod terminal;
+pub mod views;
+
+use crate::cache::{Cache, Kind, KindSet};
+use crate::clock::Clock;
+use crate::config::keymap::{KeyAction, Keymap};
+use crate::config::theme::Theme;
+use crate::model::filter::Filter;
+use crate::model::node_rows::node_rows;
+use crate::model::pod_rows::pod_rows;
+use crate::model::table::Sort;
+use crate::model::table::TableRow;
+use command::Command;
+use views::Screen;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Key(KeyAction),
+    PromptInput(char),
+    PromptBackspace,
+    PromptClear,
+    PromptSubmit,
+    PromptCancel,
+    Resize(u16, u16),
+    CacheChanged(KindSet),
+    /// The clock moved: ages on screen change.
+    Tick,
+}
+
+/// A one-line prompt at the bottom of the screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prompt {
+    pub input: String,
+    /// Why the input cannot be used as it is; the input itself is kept.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Filter(Prompt),
+    Command(Prompt),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Where the data comes from, for the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// `demo`, `snapshot PATH`, …
+    pub label: String,
+    pub context: String,
+}
+
+pub struct App {
+    pub cache: Cache,
+    pub clock: Clock,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub source: SourceInfo,
+    /// `None` is every namespace.
+    pub namespace: Option<String>,
+    /// The view stack; the last screen is on top. Never empty.
+    pub stack: Vec<Screen>,
+    pub mode: Mode,
+    pub help_open: bool,
+    pub flash: Option<Flash>,
+    pub should_quit: bool,
+    pub size: (u16, u16),
+}
+
+impl App {
+    pub fn new(
+        cache: Cache,
+        clock: Clock,
+        theme: Theme,
+        keymap: Keymap,
+        source: SourceInfo,
+    ) -> App {
+        let mut app = App {
+            cache,
+            clock,
+            theme,
+            keymap,
+            source,
+            namespace: None,
+            stack: vec![Screen::pods(None)],
+            mode: Mode::Normal,
+            help_open: false,
+            flash: None,
+            should_quit: false,
+            size: (80, 24),
+        };
+        app.refresh_all();
+        app
+    }
+
+    pub fn screen(&self) -> &Screen {
+        self.stack.last().expect("the view stack is never empty")
+    }
+
+    fn screen_mut(&mut self) -> &mut Screen {
+        self.stack
+            .last_mut()
+            .expect("the view stack is never empty")
+    }
+
+    /// Rows of table body that fit on screen; the ui's layout decides.
+    pub fn body_rows(&self) -> usize {
+        crate::ui::layout::table_body_rows(self.size.1)
+    }
+
+    pub fn set_namespace(&mut self, namespace: Option<String>) {
+        self.namespace = namespace;
+        self.refresh_all();
+    }
+
+    /// Replaces the whole stack with one screen, as `:pods` / `:nodes` do.
+    pub fn show(&mut self, screen: Screen) {
+        self.stack = vec![screen];
+        self.refresh_all();
+    }
+
+    /// Filters the current screen by `text` (a name or a label selector).
+    pub fn apply_filter_text(
+        &mut self,
+        text: &str,
+    ) -> Result<(), crate::model::selector::SelectorError> {
+        let filter = Filter::parse(text)?;
+        self.screen_mut()
+            .nav()
+            .set_filter(filter, text.trim().to_string());
+        self.follow_cursor();
+        Ok(())
+    }
+
+    fn clear_filter(&mut self) {
+        self.screen_mut()
+            .nav()
+            .set_filter(Filter::All, String::new());
+        self.follow_cursor();
+    }
+
+    /// Rebuilds the rows of every screen on the stack from the cache.
+    pub fn refresh_all(&mut self) {
+        self.refresh(KindSet::all());
+    }
+
+    fn refresh(&mut self, changed: KindSet) {
+        let pods_changed = changed.contains(Kind::Pod);
+        let nodes_changed = changed.contains(Kind::Node);
+        if !pods_changed && !nodes_changed {
+            return;
+        }
+        let pods = self.cache.stores.pods.state();
+        let namespace = self.namespace.clone();
+        let mut nodes = None;
+        for screen in &mut self.stack {
+            match screen {
+                Screen::Pods { view, node } if pods_changed => {
+                    view.replace_rows(pod_rows(&pods, namespace.as_deref(), node.as_deref()));
+                }
+                Screen::Nodes { view } => {
+                    let nodes = nodes.get_or_insert_with(|| self.cache.stores.nodes.state());
+                    view.replace_rows(node_rows(nodes.iter(), &pods));
+                }
+                _ => {}
+            }
+        }
+        self.follow_cursor();
+    }
+
+    fn follow_cursor(&mut self) {
+        let height = self.body_rows();
+        self.screen_mut().nav().scroll_into_view(height);
+    }
+
+    /// Applies one action; returns whether anything on screen changed.
+    pub fn update(&mut self, action: Action) -> bool {
+        match action {
+            Action::Tick => true,
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.follow_cursor();
+                true
+            }
+            Action::CacheChanged(kinds) => {
+                self.refresh(kinds);
+                true
+            }
+            Action::Key(key) => {
+                self.flash = None;
+                self.on_key(key);
+                true
+            }
+            Action::PromptInput(c) => self.edit_prompt(|p| p.input.push(c)),
+            Action::PromptBackspace => self.edit_prompt(|p| {
+                p.input.pop();
+            }),
+            Action::PromptClear => self.edit_prompt(|p| p.input.clear()),
+            Action::PromptSubmit => {
+                self.submit_prompt();
+                true
+            }
+            Action::PromptCancel => {
+                if matches!(self.mode, Mode::Filter(_)) {
+                    self.clear_filter();
+                }
+                self.mode = Mode::Normal;
+                true
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: KeyAction) {
+        if self.help_open {
+            self.help_open = false;
+            return;
+        }
+        let page = self.body_rows().max(1) as isize;
+        match key {
+            KeyAction::Up => self.screen_mut().nav().move_by(-1),
+            KeyAction::Down => self.screen_mut().nav().move_by(1),
+            KeyAction::PageUp => self.screen_mut().nav().move_by(-page),
+            KeyAction::PageDown => self.screen_mut().nav().move_by(page),
+            KeyAction::Top => self.screen_mut().nav().select(0),
+            KeyAction::Bottom => self.screen_mut().nav().select(usize::MAX),
+            KeyAction::Select => self.open_selected(),
+            KeyAction::Back => self.back(),
+            KeyAction::Filter => {
+                let input = self.screen().nav_ref().filter_text().to_string();
+                self.mode = Mode::Filter(Prompt { input, error: None });
+            }
+            KeyAction::Command => self.mode = Mode::Command(Prompt::default()),
+            KeyAction::Help => self.help_open = true,
+            KeyAction::Quit => self.should_quit = true,
+            KeyAction::SortNext | KeyAction::SortPrev | KeyAction::SortReverse => self.resort(key),
+        }
+        self.follow_cursor();
+    }
+
+    fn resort(&mut self, key: KeyAction) {
+        let nav = self.screen_mut().nav();
+        let Sort { column, descending } = nav.sort();
+        let columns = nav.column_count();
+        let sort = match key {
+            KeyAction::SortNext => Sort {
+                column: (column + 1) % columns,
+                descending: false,
+            },
+            KeyAction::SortPrev => Sort {
+                column: (column + columns - 1) % columns,
+                descending: false,
+            },
+            _ => Sort {
+                column,
+                descending: !descending,
+            },
+        };
+        nav.set_sort(sort);
+    }
+
+    fn open_selected(&mut self) {
+        if let Screen::Nodes { view } = self.screen() {
+            let Some(row) = view.table.get(view.selected) else {
+                return;
+            };
+            let node = row.name().to_string();
+            self.stack.push(Screen::pods(Some(node)));
+            self.refresh_all();
+        }
+    }
+
+    fn back(&mut self) {
+        if self.screen().nav_ref().filter().is_active() {
+            self.clear_filter();
+        } else if self.stack.len() > 1 {
+            self.stack.pop();
+            self.refresh_all();
+        }
+    }
+
+    fn edit_prompt(&mut self, edit: impl FnOnce(&mut Prompt)) -> bool {
+        match &mut self.mode {
+            Mode::Filter(prompt) => {
+                edit(prompt);
+                let input = prompt.input.clone();
+                // The filter follows the typing; a selector that does not parse yet
+                // leaves the last good filter in place and says why.
+                let error = self.apply_filter_text(&input).err().map(|e| e.to_string());
+                if let Mode::Filter(prompt) = &mut self.mode {
+                    prompt.error = error;
+                }
+                true
+            }
+            Mode::Command(prompt) => {
+                edit(prompt);
+                prompt.error = None;
+                true
+            }
+            Mode::Normal => false,
+        }
+    }
+
+    fn submit_prompt(&mut self) {
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Filter(prompt) => {
+                if prompt.error.is_some() {
+                    self.mode = Mode::Filter(prompt);
+                }
+            }
+            Mode::Command(prompt) => match command::parse(&prompt.input) {
+                Ok(command) => self.run_command(command),
+                Err(error) => {
+                    self.mode = Mode::Command(Prompt {
+                        error: Some(error),
+                        ..prompt
+                    });
+                }
+            },
+            Mode::Normal => {}
+        }
+    }
+
+    pub fn run_command(&mut self, command: Command) {
+        match command {
+            Command::Pods => self.show(Screen::pods(None)),
+            Command::Nodes => self.show(Screen::nodes()),
+            Command::Namespace(namespace) => {
+                if let Some(ns) = namespace.as_deref() {
+                    let known = self.cache.stores.namespaces.state();
+                    if !known.is_empty()
+                        && !known.iter().any(|n| n.metadata.name.as_deref() == Some(ns))
+                    {
+                        self.flash = Some(Flash {
+                            text: format!("namespace {ns:?} is not in the cluster"),
+                            is_error: true,
+                        });
+                    }
+                }
+                self.set_namespace(namespace);
+            }
+            Command::Help => self.help_open = true,
+            Command::Quit => self.should_quit = true,
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The interactive loop: terminal events, cache notifications and a slow tick
+//! become actions; a frame is drawn only when something changed, at most every
+//! 16 ms. Nothing in here waits on the network.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::terminal::TerminalGuard;
+use super::{Action, App, input};
+use crate::ui;
+
+const FRAME: Duration = Duration::from_millis(16);
+/// Ages on screen change at most once a second.
+const TICK: Duration = Duration::from_secs(1);
+
+fn event_to_action(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) => input::key_to_action(&app.mode, app.help_open, &app.keymap, &key),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+pub async fn run(mut app: App) -> anyhow::Result<()> {
+    let mut guard = TerminalGuard::enter();
+    let size = guard.terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+
+    let mut events = EventStream::new();
+    let changes = app.cache.changes.clone();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut dirty = true;
+    let mut last_frame = Instant::now() - FRAME;
+
+    while !app.should_quit {
+        let next_frame = last_frame + FRAME;
+        tokio::select! {
+            _ = tokio::time::sleep_until(next_frame), if dirty => {
+                guard.draw(|frame| ui::draw(frame, &app))?;
+                dirty = false;
+                last_frame = Instant::now();
+            }
+            event = events.next() => match event {
+                Some(Ok(event)) => {
+                    if let Some(action) = event_to_action(&app, event) {
+                        tracing::trace!(?action, "terminal");
+                        dirty |= app.update(action);
+                    }
+                }
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            kinds = changes.changed() => {
+                dirty |= app.update(Action::CacheChanged(kinds));
+            }
+            _ = tick.tick() => {
+                dirty |= app.update(Action::Tick);
+            }
+        }
+    }
+    drop(guard);
+    Ok(())
+}

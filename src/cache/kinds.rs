@@ -1,0 +1,113 @@
+//! The kinds kubesight caches, declared once: the macro below generates the store,
+//! writer and loaded-object collections so that adding a kind is one line.
+
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
+};
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use kube::runtime::reflector::store::{Store, Writer};
+
+use super::relist;
+
+macro_rules! cached_kinds {
+    ($( $variant:ident : $ty:ty => $field:ident, $api_version:literal ),* $(,)?) => {
+        /// A kind kubesight caches.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind { $($variant),* }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            /// The `kind` field of objects of this kind.
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$variant => stringify!($variant)),* }
+            }
+
+            /// The `apiVersion` objects of this kind are served at.
+            pub fn api_version(self) -> &'static str {
+                match self { $(Kind::$variant => $api_version),* }
+            }
+
+            /// Looks a kind up by its `apiVersion` and `kind`.
+            pub fn from_type(api_version: &str, kind: &str) -> Option<Kind> {
+                $(if kind == stringify!($variant) && api_version == $api_version {
+                    return Some(Kind::$variant);
+                })*
+                None
+            }
+
+            pub(crate) fn index(self) -> usize {
+                self as usize
+            }
+        }
+
+        /// Read handles on every store; cheap to clone.
+        #[derive(Clone)]
+        pub struct Stores { $(pub $field: Store<$ty>),* }
+
+        /// The write side of every store; owned by whichever source fills the cache.
+        pub struct Writers { $(pub $field: Writer<$ty>),* }
+
+        impl Default for Writers {
+            fn default() -> Self {
+                Writers { $($field: Writer::default()),* }
+            }
+        }
+
+        impl Writers {
+            pub fn readers(&self) -> Stores {
+                Stores { $($field: self.$field.as_reader()),* }
+            }
+
+            /// Relists every kind; returns the kinds whose stores were replaced.
+            pub(crate) fn replace_all(&mut self, objects: Objects) -> Vec<Kind> {
+                $(relist(&mut self.$field, objects.$field);)*
+                Kind::ALL.to_vec()
+            }
+        }
+
+        /// Typed objects loaded from somewhere, before they enter the stores.
+        #[derive(Default, Debug, Clone)]
+        pub struct Objects { $(pub $field: Vec<$ty>),* }
+
+        impl Objects {
+            /// Deserialises `value` as `kind` and keeps it; managedFields are dropped
+            /// here because nothing shows them and they are half of a pod's bytes.
+            pub(crate) fn push_value(&mut self, kind: Kind, value: serde_json::Value) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+                match kind {
+                    $(Kind::$variant => {
+                        let mut object: $ty = serde_path_to_error::deserialize(value)?;
+                        object.metadata.managed_fields = None;
+                        self.$field.push(object);
+                    })*
+                }
+                Ok(())
+            }
+
+            pub fn count(&self, kind: Kind) -> usize {
+                match kind { $(Kind::$variant => self.$field.len()),* }
+            }
+
+            pub fn total(&self) -> usize {
+                Kind::ALL.iter().map(|k| self.count(*k)).sum()
+            }
+        }
+    };
+}
+
+cached_kinds! {
+    Pod: Pod => pods, "v1",
+    Node: Node => nodes, "v1",
+    Namespace: Namespace => namespaces, "v1",
+    Deployment: Deployment => deployments, "apps/v1",
+    ReplicaSet: ReplicaSet => replica_sets, "apps/v1",
+    StatefulSet: StatefulSet => stateful_sets, "apps/v1",
+    DaemonSet: DaemonSet => daemon_sets, "apps/v1",
+    Job: Job => jobs, "batch/v1",
+    CronJob: CronJob => cron_jobs, "batch/v1",
+    PodDisruptionBudget: PodDisruptionBudget => pod_disruption_budgets, "policy/v1",
+    Event: Event => events, "v1",
+    ControllerRevision: ControllerRevision => controller_revisions, "apps/v1",
+}

@@ -1,0 +1,54 @@
+//! The one shared state: a kube-rs reflector [`Store`] per kind. Every source (saved
+//! snapshots now, live watchers and the simulator later) fills the very same stores
+//! through their [`Writer`]s, and views read them without touching the network.
+
+mod kinds;
+mod notify;
+pub mod snapshot;
+
+pub use kinds::{Kind, Objects, Stores, Writers};
+pub use notify::{ChangeNotifier, KindSet};
+
+use kube::runtime::watcher;
+
+/// Readers for the views, plus the notifier they wait on.
+#[derive(Clone)]
+pub struct Cache {
+    pub stores: Stores,
+    pub changes: ChangeNotifier,
+}
+
+/// Creates an empty cache and the writers that fill it.
+pub fn new_cache() -> (Cache, Writers) {
+    let writers = Writers::default();
+    let cache = Cache {
+        stores: writers.readers(),
+        changes: ChangeNotifier::default(),
+    };
+    (cache, writers)
+}
+
+impl Cache {
+    /// Loads a complete set of objects, replacing whatever each store held, as a
+    /// watcher's initial list does (Init, InitApply…, InitDone). Readers see each
+    /// kind switch from the old contents to the new in one step.
+    pub fn replace_all(&self, writers: &mut Writers, objects: Objects) {
+        let changed = writers.replace_all(objects);
+        for kind in changed {
+            self.changes.notify(kind);
+        }
+    }
+}
+
+/// Feeds `objects` into `writer` as a complete relist.
+pub(crate) fn relist<K>(writer: &mut kube::runtime::reflector::store::Writer<K>, objects: Vec<K>)
+where
+    K: kube::Resource + Clone + 'static,
+    K::DynamicType: Eq + std::hash::Hash + Clone + Default,
+{
+    writer.apply_watcher_event(&watcher::Event::Init);
+    for object in objects {
+        writer.apply_watcher_event(&watcher::Event::InitApply(object));
+    }
+    writer.apply_watcher_event(&watcher::Event::InitDone);
+}

@@ -1,0 +1,15 @@
+//! Pure Kubernetes semantics: cache contents in, view models out. No I/O, no
+//! terminal types, so everything here is unit-testable and matches kubectl.
+
+pub mod age;
+pub mod filter;
+pub mod node;
+pub mod node_rows;
+pub mod pod;
+pub mod pod_rows;
+pub mod qos;
+pub mod quantity;
+pub mod resources;
+pub mod selector;
+pub mod table;
+pub mod validation;

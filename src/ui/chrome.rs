@@ -1,0 +1,138 @@
+//! The header (where the data comes from) and the footer (keys, prompts, messages).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::views::{Navigable, Screen};
+use crate::app::{App, Mode, Prompt};
+use crate::config::keymap::KeyAction;
+
+/// ` pods(shop)[3/12] </app=web> `, like k9s: resource, scope, counts, filter.
+pub fn table_title(
+    resource: &str,
+    node: Option<&str>,
+    namespace: Option<&str>,
+    view: &dyn Navigable,
+) -> String {
+    let scope = match (node, resource) {
+        (Some(node), _) => format!("{resource} on {node}({})", namespace.unwrap_or("all")),
+        (None, "nodes") => resource.to_string(),
+        (None, _) => format!("{resource}({})", namespace.unwrap_or("all")),
+    };
+    let count = if view.filter().is_active() {
+        format!("[{}/{}]", view.len(), view.total())
+    } else {
+        format!("[{}]", view.len())
+    };
+    let filter = if view.filter().is_active() {
+        format!(" </{}>", view.filter_text())
+    } else {
+        String::new()
+    };
+    format!(" {scope}{count}{filter} ")
+}
+
+pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let base = Style::default().bg(theme.header_bg).fg(theme.header_fg);
+    let key = Style::default().bg(theme.header_bg).fg(theme.header_key);
+    let value = base.add_modifier(Modifier::BOLD);
+    let namespace = app.namespace.as_deref().unwrap_or("all");
+    let line = Line::from(vec![
+        Span::styled(
+            " kubesight ",
+            Style::default()
+                .bg(theme.accent)
+                .fg(theme.header_bg)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::styled("  context: ", key),
+        Span::styled(app.source.context.clone(), value),
+        Span::styled("  namespace: ", key),
+        Span::styled(namespace.to_string(), value),
+        Span::styled("  source: ", key),
+        Span::styled(app.source.label.clone(), value),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(base), area);
+}
+
+pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let line = match &app.mode {
+        Mode::Filter(prompt) => prompt_line("/", prompt, app),
+        Mode::Command(prompt) => prompt_line(":", prompt, app),
+        Mode::Normal => match &app.flash {
+            Some(flash) => Line::styled(
+                format!(" {}", flash.text),
+                Style::default().fg(if flash.is_error {
+                    theme.error
+                } else {
+                    theme.info
+                }),
+            ),
+            None => key_hints(app),
+        },
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn prompt_line(sigil: &str, prompt: &Prompt, app: &App) -> Line<'static> {
+    let theme = &app.theme;
+    let mut spans = vec![
+        Span::styled(
+            format!(" {sigil}"),
+            Style::default()
+                .fg(theme.prompt)
+                .add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(prompt.input.clone(), Style::default().fg(theme.text)),
+        // The cursor: a reversed blank, so that text output shows no stray glyph.
+        Span::styled(" ", Style::default().add_modifier(Modifier::REVERSED)),
+    ];
+    if let Some(error) = &prompt.error {
+        spans.push(Span::styled(
+            format!("  ✗ {error}"),
+            Style::default().fg(theme.error),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The keys that matter on this screen, as the keymap binds them.
+fn key_hints(app: &App) -> Line<'static> {
+    let theme = &app.theme;
+    let mut hints: Vec<(KeyAction, &str)> = Vec::new();
+    if matches!(app.screen(), Screen::Nodes { .. }) {
+        hints.push((KeyAction::Select, "pods"));
+    }
+    if app.stack.len() > 1 || app.screen().nav_ref().filter().is_active() {
+        hints.push((KeyAction::Back, "back"));
+    }
+    hints.extend([
+        (KeyAction::Filter, "filter"),
+        (KeyAction::Command, "command"),
+        (KeyAction::SortNext, "sort"),
+        (KeyAction::SortReverse, "reverse"),
+        (KeyAction::Help, "help"),
+        (KeyAction::Quit, "quit"),
+    ]);
+    let mut spans = vec![Span::raw(" ")];
+    for (action, label) in hints {
+        let key = app.keymap.hint(action);
+        if key.is_empty() {
+            continue;
+        }
+        spans.push(Span::styled(
+            format!("<{key}>"),
+            Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::styled(
+            format!(" {label}  "),
+            Style::default().fg(theme.muted),
+        ));
+    }
+    Line::from(spans)
+}
