@@ -38,11 +38,19 @@ pub fn key_to_action(
     }
     let action = keymap.action(&Key::from_event(event));
     if help_open {
-        // Any of these closes the help; everything else is ignored while it is open.
+        // Movement scrolls the help, these close it; everything else is ignored.
         return match action {
             Some(KeyAction::Back | KeyAction::Help | KeyAction::Quit) => {
                 Some(Action::Key(KeyAction::Back))
             }
+            Some(
+                movement @ (KeyAction::Up
+                | KeyAction::Down
+                | KeyAction::PageUp
+                | KeyAction::PageDown
+                | KeyAction::Top
+                | KeyAction::Bottom),
+            ) => Some(Action::Key(movement)),
             _ => None,
         };
     }

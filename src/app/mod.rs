@@ -75,6 +75,8 @@ pub struct App {
     pub stack: Vec<Screen>,
     pub mode: Mode,
     pub help_open: bool,
+    /// First help line on screen.
+    pub help_scroll: u16,
     pub flash: Option<Flash>,
     pub should_quit: bool,
     pub size: (u16, u16),
@@ -98,6 +100,7 @@ impl App {
             stack: vec![Screen::pods(None)],
             mode: Mode::Normal,
             help_open: false,
+            help_scroll: 0,
             flash: None,
             should_quit: false,
             size: (80, 24),
@@ -225,7 +228,7 @@ impl App {
 
     fn on_key(&mut self, key: KeyAction) {
         if self.help_open {
-            self.help_open = false;
+            self.scroll_help(key);
             return;
         }
         let page = self.body_rows().max(1) as isize;
@@ -238,16 +241,35 @@ impl App {
             KeyAction::Bottom => self.screen_mut().nav().select(usize::MAX),
             KeyAction::Select => self.open_selected(),
             KeyAction::Back => self.back(),
-            KeyAction::Filter => {
-                let input = self.screen().nav_ref().filter_text().to_string();
-                self.mode = Mode::Filter(Prompt { input, error: None });
-            }
+            // A fresh prompt, as vim's `/`; the current filter stays until typing
+            // replaces it.
+            KeyAction::Filter => self.mode = Mode::Filter(Prompt::default()),
             KeyAction::Command => self.mode = Mode::Command(Prompt::default()),
-            KeyAction::Help => self.help_open = true,
+            KeyAction::Help => {
+                self.help_open = true;
+                self.help_scroll = 0;
+            }
             KeyAction::Quit => self.should_quit = true,
             KeyAction::SortNext | KeyAction::SortPrev | KeyAction::SortReverse => self.resort(key),
         }
         self.follow_cursor();
+    }
+
+    fn scroll_help(&mut self, key: KeyAction) {
+        let last = crate::ui::help::help_len(self) as u16;
+        let page = self.size.1.saturating_sub(4).max(1);
+        self.help_scroll = match key {
+            KeyAction::Up => self.help_scroll.saturating_sub(1),
+            KeyAction::Down => self.help_scroll.saturating_add(1).min(last),
+            KeyAction::PageUp => self.help_scroll.saturating_sub(page),
+            KeyAction::PageDown => self.help_scroll.saturating_add(page).min(last),
+            KeyAction::Top => 0,
+            KeyAction::Bottom => last,
+            _ => {
+                self.help_open = false;
+                0
+            }
+        };
     }
 
     fn resort(&mut self, key: KeyAction) {

@@ -7,6 +7,10 @@ use crate::model::table::Column;
 
 pub const GAP: u16 = 2;
 
+/// Columns at or below this priority are optional: they never take width that an
+/// essential column (the name) still lacks.
+const OPTIONAL: u8 = 2;
+
 /// Essential columns (priority 0) first, then by falling priority, left to right.
 fn importance_order(columns: &[Column], shown: &[usize]) -> Vec<usize> {
     let mut order = shown.to_vec();
@@ -55,7 +59,12 @@ pub fn fit(
         let room = available.saturating_sub(used + gap);
         let want = reserve(c);
         let spare = room.saturating_sub(shortfall);
-        let width = if want <= room {
+        let usable = if column.priority <= OPTIONAL && column.priority != 0 {
+            spare
+        } else {
+            room
+        };
+        let width = if want <= usable {
             want
         } else if column.flexible && column.priority != 0 && spare >= column.min {
             spare
@@ -149,11 +158,8 @@ mod tests {
             fit(COLS, &natural, &[], 49),
             vec![(0, 20), (1, 10), (3, 8), (4, 5)]
         );
-        // A name may give up width down to its minimum for a more important column.
-        assert_eq!(
-            fit(COLS, &natural, &[], 39),
-            vec![(0, 10), (1, 10), (3, 8), (4, 5)]
-        );
+        // The taints are optional too: they never take width the name lacks.
+        assert_eq!(fit(COLS, &natural, &[], 39), vec![(0, 20), (1, 10), (4, 5)]);
     }
 
     #[test]

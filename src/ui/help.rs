@@ -25,6 +25,11 @@ const FILTERS: &[(&str, &str)] = &[
     ("-l legacy", "with the label (any value)"),
 ];
 
+/// How many lines the help has, for scrolling.
+pub fn help_len(app: &App) -> usize {
+    help_lines(app).len()
+}
+
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let key_style = Style::default().fg(theme.key).add_modifier(Modifier::BOLD);
@@ -64,8 +69,11 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
 
 pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     let lines = help_lines(app);
-    let width = 64.min(area.width);
+    let width = 80.min(area.width);
     let height = (lines.len() as u16 + 2).min(area.height);
+    let scroll = app
+        .help_scroll
+        .min((lines.len() as u16 + 2).saturating_sub(height));
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -76,8 +84,15 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         .borders(Borders::ALL)
         .border_style(Style::default().fg(app.theme.accent))
         .title(
-            Line::styled(" help — esc closes ", Style::default().fg(app.theme.title)).centered(),
+            Line::styled(
+                " help — j/k scroll, esc closes ",
+                Style::default().fg(app.theme.title),
+            )
+            .centered(),
         );
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(block).scroll((scroll, 0)),
+        popup,
+    );
 }

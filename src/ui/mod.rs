@@ -20,11 +20,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Pods { view, node } => {
             let title =
                 chrome::table_title("pods", node.as_deref(), app.namespace.as_deref(), view);
-            let hidden = if app.namespace.is_some() {
-                vec![crate::model::pod_rows::NAMESPACE]
-            } else {
-                Vec::new()
-            };
+            // A column that would repeat the scope on every row is left out.
+            let mut hidden = Vec::new();
+            if app.namespace.is_some() {
+                hidden.push(crate::model::pod_rows::NAMESPACE);
+            }
+            if node.is_some() {
+                hidden.push(crate::model::pod_rows::NODE);
+            }
             table::draw_table(frame, areas.body, &title, view, &hidden, app);
         }
         Screen::Nodes { view } => {
