@@ -206,12 +206,19 @@ fn load_source(source: &SourceArgs) -> Result<(Snapshot, SourceInfo, Option<Time
 }
 
 /// Builds the app for `cli` without touching the terminal: shared by the TUI and
-/// the headless commands.
+/// the headless commands. User config comes from the platform's config dir.
 pub fn build_app(cli: &Cli) -> Result<App, Failure> {
-    let config_dir = paths::config_dir();
-    let theme = Theme::load(cli.display.theme.as_deref(), config_dir.as_deref())
+    build_app_with_config(cli, paths::config_dir().as_deref())
+}
+
+/// As [`build_app`], with user config read from `config_dir` (none: defaults only).
+pub fn build_app_with_config(
+    cli: &Cli,
+    config_dir: Option<&std::path::Path>,
+) -> Result<App, Failure> {
+    let theme = Theme::load(cli.display.theme.as_deref(), config_dir)
         .map_err(|e| Failure::input(e.to_string()))?;
-    let keymap = Keymap::load(config_dir.as_deref()).map_err(|e| Failure::input(e.to_string()))?;
+    let keymap = Keymap::load(config_dir).map_err(|e| Failure::input(e.to_string()))?;
     let fixed_now = match &cli.display.now {
         Some(text) => Some(text.parse::<Timestamp>().map_err(|e| {
             Failure::input(format!("--now {text:?} is not an RFC 3339 instant: {e}"))

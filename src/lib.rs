@@ -15,3 +15,4 @@ pub mod demo;
 pub mod model;
 pub mod render;
 pub mod ui;
+pub mod yaml_error;

@@ -213,24 +213,14 @@ fn parse_json(path: &Path, text: &str) -> Result<Vec<Value>, SnapshotError> {
 
 fn parse_yaml(path: &Path, text: &str) -> Result<Vec<Value>, SnapshotError> {
     let documents: Vec<Option<Value>> = serde_saphyr::from_multiple(text).map_err(|e| {
-        let at = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .filter(|(l, _)| *l > 0);
         error(
             path,
-            at,
-            format!("invalid YAML: {}", first_line(&e.to_string())),
+            crate::yaml_error::place(&e),
+            format!("invalid YAML: {}", crate::yaml_error::message(&e)),
         )
     })?;
     // Empty documents (a stray `---`) are not objects; skip them.
     Ok(documents.into_iter().flatten().collect())
-}
-
-/// serde-saphyr renders a source snippet under its message; we name the place
-/// ourselves and keep only the message.
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_string()
 }
 
 fn add_document(

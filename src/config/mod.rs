@@ -49,12 +49,12 @@ pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, ConfigError> 
 
 /// A YAML parse error as one line, with its place in the file.
 pub(crate) fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> ConfigError {
-    let place = e
-        .location()
-        .filter(|l| l.line() > 0)
-        .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
+    let place = crate::yaml_error::place(e)
+        .map(|(line, column)| format!("line {line}, column {column}: "))
         .unwrap_or_default();
-    let message = e.to_string();
-    let first = message.lines().next().unwrap_or(&message).trim();
-    ConfigError::new(path, None, format!("{place}{first}"))
+    ConfigError::new(
+        path,
+        None,
+        format!("{place}{}", crate::yaml_error::message(e)),
+    )
 }

@@ -1,0 +1,190 @@
+//! The `kubesight` binary as a user runs it: `render` prints exactly the reviewed
+//! snapshots, and bad input fails with a clear message and a documented exit code.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{NOW, snapshot_settings};
+
+/// Runs the binary with an empty config dir, so a developer's own keymap or theme
+/// cannot change what the tests see.
+fn kubesight(args: &[&str], config_home: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kubesight"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", config_home)
+        .env("XDG_STATE_HOME", config_home)
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8 output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("utf-8 errors")
+}
+
+fn render_matches_snapshot(name: &str, args: &[&str]) {
+    let config = tempfile::tempdir().unwrap();
+    let mut full = vec!["render"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--demo", "--now", NOW]);
+    let output = kubesight(&full, config.path());
+    assert!(
+        output.status.success(),
+        "render failed: {}",
+        stderr(&output)
+    );
+    // The same snapshot files as the library tests: byte for byte the same screen.
+    snapshot_settings().bind(|| insta::assert_snapshot!(name, stdout(&output)));
+}
+
+#[test]
+fn render_pods_prints_the_reviewed_screens() {
+    render_matches_snapshot("pods_120x30", &["pods"]);
+    render_matches_snapshot("pods_80x24", &["pods", "--width", "80", "--height", "24"]);
+    render_matches_snapshot("pods_ns_shop_120x30", &["pods", "-n", "shop"]);
+    render_matches_snapshot(
+        "pods_filter_selector_120x30",
+        &["pods", "--filter", "tier in (frontend,backend),app!=api"],
+    );
+    render_matches_snapshot("pods_node_worker-2_120x30", &["pods", "--node", "worker-2"]);
+}
+
+#[test]
+fn render_nodes_prints_the_reviewed_screens() {
+    render_matches_snapshot("nodes_120x30", &["nodes"]);
+    render_matches_snapshot("nodes_80x24", &["nodes", "--width", "80", "--height", "24"]);
+}
+
+#[test]
+fn render_reads_a_snapshot_directory() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cluster.yaml"), kubesight::demo::DEMO_YAML).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let output = kubesight(
+        &["render", "nodes", "--snapshot", path, "--now", NOW],
+        config.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains(&format!("source: snapshot {path}")), "{text}");
+    assert!(
+        text.contains("worker-2  Ready,SchedulingDisabled"),
+        "{text}"
+    );
+}
+
+#[test]
+fn malformed_snapshot_names_file_line_and_column() {
+    let config = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.yaml");
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n   namespace: b\n",
+    )
+    .unwrap();
+    let output = kubesight(
+        &["render", "pods", "--snapshot", file.to_str().unwrap()],
+        config.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with(&format!("kubesight: {}:5:", file.display())),
+        "{err}"
+    );
+    assert!(
+        stdout(&output).is_empty(),
+        "nothing is drawn from a broken snapshot"
+    );
+}
+
+#[test]
+fn malformed_filter_is_refused_with_the_selector_error() {
+    let config = tempfile::tempdir().unwrap();
+    let output = kubesight(
+        &["render", "pods", "--demo", "--filter", "app===x"],
+        config.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim(),
+        "kubesight: --filter \"app===x\": unable to parse requirement: found '=', expected: identifier"
+    );
+}
+
+#[test]
+fn invalid_user_keymap_names_the_file_and_the_key() {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("kubesight")).unwrap();
+    let keymap = config.path().join("kubesight/keymap.yaml");
+    std::fs::write(&keymap, "quit: [q]\nsort_next: [hyper-x]\n").unwrap();
+    let output = kubesight(&["render", "pods", "--demo"], config.path());
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!(
+            "{}: sort_next: \"hyper-x\" is not a key",
+            keymap.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_user_theme_names_the_file_and_the_key() {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("kubesight")).unwrap();
+    let theme = config.path().join("kubesight/theme.yaml");
+    std::fs::write(&theme, "colors:\n  good: greenish\n").unwrap();
+    let output = kubesight(
+        &["render", "pods", "--demo", "--theme", "light"],
+        config.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!("{}: colors.good:", theme.display())),
+        "{}",
+        stderr(&output)
+    );
+    let output = kubesight(
+        &["render", "pods", "--demo", "--theme", "neon"],
+        config.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no theme named \"neon\""),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let config = tempfile::tempdir().unwrap();
+    let output = kubesight(
+        &["render", "pods", "--demo", "--now", "yesterday"],
+        config.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--now \"yesterday\" is not an RFC 3339 instant"));
+    let output = kubesight(
+        &["render", "nodes", "--demo", "--node", "cp-1"],
+        config.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let output = kubesight(&["render", "pods"], config.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("use --demo"),
+        "{}",
+        stderr(&output)
+    );
+}
