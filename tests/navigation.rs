@@ -1,0 +1,236 @@
+//! Driving the app as a user does (keys through actions) and checking what the
+//! screen then shows.
+
+mod common;
+
+use common::{demo_app, footer, screen, table_rows};
+use kubesight::app::{Action, App, Mode};
+use kubesight::config::keymap::KeyAction;
+
+fn press(app: &mut App, key: KeyAction) {
+    app.update(Action::Key(key));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::PromptInput(c));
+    }
+}
+
+fn selected_name(app: &App) -> String {
+    use kubesight::app::views::Screen;
+    use kubesight::model::table::TableRow;
+    match app.screen() {
+        Screen::Pods { view, .. } => view.table.get(view.selected).map(|r| r.name().to_string()),
+        Screen::Nodes { view } => view.table.get(view.selected).map(|r| r.name().to_string()),
+    }
+    .unwrap_or_default()
+}
+
+#[test]
+fn typing_a_selector_filters_as_you_type_and_escape_clears_it() {
+    let mut app = demo_app(&[]);
+    press(&mut app, KeyAction::Filter);
+    type_text(&mut app, "app=web");
+    let text = screen(&mut app, 120, 30);
+    let rows = table_rows(&text);
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(rows.iter().all(|r| r.contains("web-45dmd5frnr-")), "{text}");
+    assert!(text.contains("pods(all)[3/43] </app=web>"), "{text}");
+    assert_eq!(footer(&text), "/app=web");
+
+    app.update(Action::PromptSubmit);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(
+        table_rows(&screen(&mut app, 120, 30)).len(),
+        3,
+        "the filter stays after enter"
+    );
+
+    press(&mut app, KeyAction::Back);
+    let text = screen(&mut app, 120, 30);
+    assert!(
+        text.contains("pods(all)[43]"),
+        "esc clears the filter: {text}"
+    );
+}
+
+#[test]
+fn a_half_typed_selector_shows_the_error_and_keeps_the_last_good_filter() {
+    let mut app = demo_app(&[]);
+    press(&mut app, KeyAction::Filter);
+    type_text(&mut app, "tier=frontend");
+    let good = table_rows(&screen(&mut app, 120, 30));
+    type_text(&mut app, ",env in (a");
+    let text = screen(&mut app, 120, 30);
+    assert_eq!(
+        table_rows(&text),
+        good,
+        "rows stay as the last valid filter left them"
+    );
+    assert_eq!(
+        footer(&text),
+        // The blank after the input is the cursor.
+        "/tier=frontend,env in (a   ✗ unable to parse requirement: found '', expected: ',' or ')'"
+    );
+    // Enter does not accept a broken selector; the input is kept for fixing.
+    app.update(Action::PromptSubmit);
+    assert!(matches!(&app.mode, Mode::Filter(p) if p.input == "tier=frontend,env in (a"));
+    type_text(&mut app, ",b)");
+    app.update(Action::PromptSubmit);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn plain_text_matches_names() {
+    let mut app = demo_app(&[]);
+    app.apply_filter_text("POSTGRES").unwrap();
+    let rows = table_rows(&screen(&mut app, 120, 30));
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|r| r.contains("postgres-")));
+}
+
+#[test]
+fn enter_on_a_node_lists_its_pods_and_escape_goes_back() {
+    let mut app = demo_app(&[]);
+    press(&mut app, KeyAction::Command);
+    type_text(&mut app, "nodes");
+    app.update(Action::PromptSubmit);
+    press(&mut app, KeyAction::Down);
+    press(&mut app, KeyAction::Down);
+    assert_eq!(selected_name(&app), "worker-2");
+    press(&mut app, KeyAction::Select);
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("pods on worker-2(all)[5]"), "{text}");
+    assert!(
+        table_rows(&text)
+            .iter()
+            .any(|r| r.starts_with("data         postgres-2")),
+        "{text}"
+    );
+    assert!(footer(&text).contains("<esc> back"), "{text}");
+
+    press(&mut app, KeyAction::Back);
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("nodes[5]"), "{text}");
+    assert_eq!(
+        selected_name(&app),
+        "worker-2",
+        "the cursor is where it was"
+    );
+}
+
+#[test]
+fn namespace_commands_scope_the_view() {
+    let mut app = demo_app(&[]);
+    press(&mut app, KeyAction::Command);
+    type_text(&mut app, "ns data");
+    app.update(Action::PromptSubmit);
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("namespace: data"), "{text}");
+    assert!(text.contains("pods(data)[7]"), "{text}");
+    assert!(
+        !text.contains("NAMESPACE"),
+        "one namespace needs no NAMESPACE column: {text}"
+    );
+
+    press(&mut app, KeyAction::Command);
+    type_text(&mut app, "ns all");
+    app.update(Action::PromptSubmit);
+    assert!(screen(&mut app, 120, 30).contains("pods(all)[43]"));
+
+    press(&mut app, KeyAction::Command);
+    type_text(&mut app, "ns nowhere");
+    app.update(Action::PromptSubmit);
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("No resources found."), "{text}");
+    assert_eq!(footer(&text), "namespace \"nowhere\" is not in the cluster");
+}
+
+#[test]
+fn unknown_commands_keep_the_prompt_with_an_error() {
+    let mut app = demo_app(&[]);
+    press(&mut app, KeyAction::Command);
+    type_text(&mut app, "deployments");
+    app.update(Action::PromptSubmit);
+    let text = screen(&mut app, 120, 30);
+    assert!(
+        footer(&text).starts_with(":deployments   ✗ unknown command"),
+        "{text}"
+    );
+    app.update(Action::PromptCancel);
+    assert_eq!(app.mode, Mode::Normal);
+    press(&mut app, KeyAction::Command);
+    type_text(&mut app, "q");
+    app.update(Action::PromptSubmit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn movement_and_paging_keep_the_cursor_on_screen() {
+    let mut app = demo_app(&[]);
+    app.update(Action::Resize(120, 15)); // 10 rows of table
+    press(&mut app, KeyAction::Bottom);
+    assert_eq!(selected_name(&app), "web-45dmd5frnr-wrwmb");
+    let text = screen(&mut app, 120, 15);
+    assert!(
+        table_rows(&text)
+            .last()
+            .unwrap()
+            .contains("web-45dmd5frnr-wrwmb"),
+        "{text}"
+    );
+    press(&mut app, KeyAction::Top);
+    assert_eq!(selected_name(&app), "bulk-import");
+    press(&mut app, KeyAction::PageDown);
+    assert_eq!(
+        selected_name(&app),
+        "debug-shell",
+        "a page is the 10 visible rows"
+    );
+    press(&mut app, KeyAction::Up);
+    press(&mut app, KeyAction::PageUp);
+    assert_eq!(selected_name(&app), "bulk-import");
+    press(&mut app, KeyAction::Up);
+    assert_eq!(
+        selected_name(&app),
+        "bulk-import",
+        "the top stops the cursor"
+    );
+}
+
+#[test]
+fn sorting_by_column_and_reversing() {
+    let mut app = demo_app(&[]);
+    // NAMESPACE → NAME → READY → STATUS → RESTARTS
+    for _ in 0..4 {
+        press(&mut app, KeyAction::SortNext);
+    }
+    press(&mut app, KeyAction::SortReverse);
+    // The cursor follows its pod to its new place; go to the top to see the order.
+    press(&mut app, KeyAction::Top);
+    let text = screen(&mut app, 120, 30);
+    assert!(text.contains("RESTARTS↓"), "{text}");
+    let rows = table_rows(&text);
+    assert!(
+        rows[0].contains("payments-v5z6r2wb7c-npxvp"),
+        "most restarts first: {text}"
+    );
+    assert!(rows[1].contains("inventory-5gh77257kk-46kml"), "{text}");
+    press(&mut app, KeyAction::SortPrev);
+    assert!(screen(&mut app, 120, 30).contains("STATUS↑"));
+}
+
+#[test]
+fn a_refresh_keeps_the_cursor_on_the_same_pod() {
+    let mut app = demo_app(&[]);
+    for _ in 0..6 {
+        press(&mut app, KeyAction::Down);
+    }
+    let before = selected_name(&app);
+    app.update(Action::CacheChanged(kubesight::cache::KindSet::all()));
+    assert_eq!(selected_name(&app), before);
+    // Sorting moves the row, and the cursor moves with it.
+    press(&mut app, KeyAction::SortReverse);
+    assert_eq!(selected_name(&app), before);
+}
