@@ -14,5 +14,6 @@ pub mod config;
 pub mod demo;
 pub mod model;
 pub mod render;
+pub mod synthetic;
 pub mod ui;
 pub mod yaml_error;

@@ -112,7 +112,15 @@ impl<R: TableRow> Navigable for TableView<R> {
     }
     fn set_filter(&mut self, filter: Filter, text: String) {
         self.filter_text = text;
-        self.keeping_selection(|t| t.set_filter(filter));
+        // Rows keep their order under a filter, so the cursor's row is found by
+        // binary search; if it was filtered out, the nearest row after it.
+        let row = self.table.row_index(self.selected);
+        self.table.set_filter(filter);
+        let position = match row.map(|r| self.table.position_of_row(r)) {
+            Some(Ok(p) | Err(p)) => p,
+            None => 0,
+        };
+        self.selected = position.min(self.table.len().saturating_sub(1));
     }
     fn sort(&self) -> Sort {
         self.table.sort()

@@ -1,9 +1,7 @@
 //! The `/` filter: plain text matches names, anything that reads as a label
 //! selector matches labels with Kubernetes semantics.
 
-use std::collections::BTreeMap;
-
-use super::selector::{self, Selector, SelectorError};
+use super::selector::{self, LabelLookup, Selector, SelectorError};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Filter {
@@ -43,12 +41,11 @@ impl Filter {
         Ok(Filter::Name(trimmed.to_lowercase()))
     }
 
-    pub fn matches(&self, name: &str, labels: Option<&BTreeMap<String, String>>) -> bool {
-        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+    pub fn matches<L: LabelLookup + ?Sized>(&self, name: &str, labels: &L) -> bool {
         match self {
             Filter::All => true,
             Filter::Name(needle) => contains_ignore_ascii_case(name, needle),
-            Filter::Labels(selector) => selector.matches(labels.unwrap_or(&EMPTY)),
+            Filter::Labels(selector) => selector.matches(labels),
         }
     }
 
@@ -60,7 +57,11 @@ impl Filter {
 /// `needle` is already lower-case. Kubernetes names are lower-case ASCII, so this
 /// avoids allocating per row; other text still compares correctly.
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
-    if needle.len() > haystack.len() {
+    // Fast path: Kubernetes names are lower-case, so a plain search decides.
+    if haystack.contains(needle) {
+        return true;
+    }
+    if needle.len() > haystack.len() || !haystack.bytes().any(|b| b.is_ascii_uppercase()) {
         return false;
     }
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
@@ -71,6 +72,7 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -83,24 +85,28 @@ mod tests {
     fn plain_text_matches_names() {
         let f = Filter::parse("Web").unwrap();
         assert_eq!(f, Filter::Name("web".into()));
-        assert!(f.matches("shop-web-7d9", None));
-        assert!(!f.matches("api-1", Some(&labels(&[("app", "web")]))));
+        assert!(f.matches("shop-web-7d9", &BTreeMap::new()));
+        assert!(!f.matches("api-1", &labels(&[("app", "web")])));
     }
 
     #[test]
     fn selector_syntax_matches_labels() {
         let f = Filter::parse("app=web,tier!=db").unwrap();
-        assert!(f.matches("x", Some(&labels(&[("app", "web")]))));
-        assert!(!f.matches("web", Some(&labels(&[("app", "web"), ("tier", "db")]))));
+        assert!(f.matches("x", &labels(&[("app", "web")])));
+        assert!(!f.matches("web", &labels(&[("app", "web"), ("tier", "db")])));
         assert!(
             Filter::parse("env in (a,b)")
                 .unwrap()
-                .matches("x", Some(&labels(&[("env", "a")])))
+                .matches("x", &labels(&[("env", "a")]))
         );
-        assert!(Filter::parse("!legacy").unwrap().matches("x", None));
+        assert!(
+            Filter::parse("!legacy")
+                .unwrap()
+                .matches("x", &BTreeMap::new())
+        );
         let exists = Filter::parse("-l legacy").unwrap();
-        assert!(exists.matches("x", Some(&labels(&[("legacy", "true")]))));
-        assert!(!exists.matches("legacy", None));
+        assert!(exists.matches("x", &labels(&[("legacy", "true")])));
+        assert!(!exists.matches("legacy", &BTreeMap::new()));
     }
 
     #[test]

@@ -152,6 +152,10 @@ pub fn pod_rows<'a>(
         .collect()
 }
 
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
 fn ip_order(a: &str, b: &str) -> Ordering {
     match (a.parse::<IpAddr>(), b.parse::<IpAddr>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
@@ -201,14 +205,14 @@ impl TableRow for PodRow {
         match column {
             // "(5m12s ago)" is at most 12 wide with its leading space.
             RESTARTS => {
-                let digits = self.summary.restarts.to_string().len();
-                digits
+                digits(self.summary.restarts)
                     + if self.summary.last_restart.is_some() && self.summary.restarts > 0 {
                         12
                     } else {
                         0
                     }
             }
+            READY => digits(self.summary.ready) + 1 + digits(self.summary.total),
             AGE if self.created.is_none() => "<unknown>".len(),
             AGE => 5,
             _ => super::table::display_width(&self.cell(column, Timestamp::UNIX_EPOCH)),

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 
 use super::filter::Filter;
+use super::selector::LabelLookup;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
@@ -56,8 +57,72 @@ pub struct Sort {
     pub descending: bool,
 }
 
+/// Every row's name and labels in one contiguous buffer. Filtering 100k rows
+/// through `Arc<Pod>` → metadata → heap strings is a few cache misses per row;
+/// scanning this is not.
+#[derive(Default)]
+struct SearchIndex {
+    text: String,
+    /// Per row: the name's byte range in `text`.
+    names: Vec<(usize, usize)>,
+    /// Per row: its range in `labels`.
+    label_ranges: Vec<(usize, usize)>,
+    /// (key start, key end, value start, value end) in `text`.
+    labels: Vec<[usize; 4]>,
+}
+
+impl SearchIndex {
+    fn build<R: TableRow>(rows: &[R]) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        let push = |text: &mut String, s: &str| {
+            let start = text.len();
+            text.push_str(s);
+            (start, text.len())
+        };
+        for row in rows {
+            index.names.push(push(&mut index.text, row.name()));
+            let first = index.labels.len();
+            for (key, value) in row.labels().into_iter().flatten() {
+                let (ks, ke) = push(&mut index.text, key);
+                let (vs, ve) = push(&mut index.text, value);
+                index.labels.push([ks, ke, vs, ve]);
+            }
+            index.label_ranges.push((first, index.labels.len()));
+        }
+        index
+    }
+
+    fn name(&self, row: usize) -> &str {
+        let (start, end) = self.names[row];
+        &self.text[start..end]
+    }
+
+    fn labels(&self, row: usize) -> RowLabels<'_> {
+        let (start, end) = self.label_ranges[row];
+        RowLabels {
+            text: &self.text,
+            entries: &self.labels[start..end],
+        }
+    }
+}
+
+struct RowLabels<'a> {
+    text: &'a str,
+    entries: &'a [[usize; 4]],
+}
+
+impl LabelLookup for RowLabels<'_> {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|[ks, ke, _, _]| &self.text[*ks..*ke] == key)
+            .map(|[_, _, vs, ve]| &self.text[*vs..*ve])
+    }
+}
+
 pub struct Table<R> {
     rows: Vec<R>,
+    search: SearchIndex,
     visible: Vec<usize>,
     sort: Sort,
     filter: Filter,
@@ -68,6 +133,7 @@ impl<R: TableRow> Table<R> {
     pub fn new(sort: Sort) -> Self {
         Table {
             rows: Vec::new(),
+            search: SearchIndex::default(),
             visible: Vec::new(),
             sort,
             filter: Filter::All,
@@ -75,10 +141,12 @@ impl<R: TableRow> Table<R> {
         }
     }
 
-    /// Replaces every row (after a cache change), re-sorting and re-filtering.
+    /// Replaces every row (after a cache change), re-sorting, re-measuring and
+    /// re-filtering.
     pub fn set_rows(&mut self, rows: Vec<R>) {
         self.rows = rows;
         self.sort_rows();
+        self.reindex();
         self.refilter();
     }
 
@@ -95,6 +163,7 @@ impl<R: TableRow> Table<R> {
         let column = sort.column.min(R::columns().len().saturating_sub(1));
         self.sort = Sort { column, ..sort };
         self.sort_rows();
+        self.reindex();
         self.refilter();
     }
 
@@ -119,35 +188,50 @@ impl<R: TableRow> Table<R> {
         self.visible.get(index).map(|&i| &self.rows[i])
     }
 
+    /// Where the row at `row` (an index into all rows, see [`Table::row_index`])
+    /// is shown; when filtered out, where it would be.
+    pub fn position_of_row(&self, row: usize) -> Result<usize, usize> {
+        self.visible.binary_search(&row)
+    }
+
+    /// The index among all rows of the `index`-th visible row. Stable until the
+    /// rows are replaced or re-sorted.
+    pub fn row_index(&self, index: usize) -> Option<usize> {
+        self.visible.get(index).copied()
+    }
+
     pub fn position_of(&self, key: (&str, &str)) -> Option<usize> {
         self.visible.iter().position(|&i| self.rows[i].key() == key)
     }
 
-    /// Natural width of each column over the filtered rows.
+    /// Natural width of each column over all rows. Measured per data change, not
+    /// per filter: filtering stays one cheap pass, and columns do not jump about
+    /// while a filter is typed.
     pub fn content_widths(&self) -> &[u16] {
         &self.content_widths
     }
 
     fn sort_rows(&mut self) {
         let Sort { column, descending } = self.sort;
-        // Stable, with the key as tie-breaker, so equal rows never swap places
-        // between refreshes.
-        self.rows.sort_by(|a, b| {
+        // The key breaks ties, so the order is total and equal rows never swap
+        // places between refreshes.
+        self.rows.sort_unstable_by(|a, b| {
             let ord = a.compare(b, column).then_with(|| a.key().cmp(&b.key()));
             if descending { ord.reverse() } else { ord }
         });
     }
 
-    fn refilter(&mut self) {
-        let filter = &self.filter;
-        self.visible = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| filter.matches(r.name(), r.labels()))
-            .map(|(i, _)| i)
-            .collect();
+    fn reindex(&mut self) {
+        self.search = SearchIndex::build(&self.rows);
         self.measure();
+    }
+
+    fn refilter(&mut self) {
+        let (filter, search) = (&self.filter, &self.search);
+        // `visible` stays in ascending row order; cursors rely on it.
+        self.visible = (0..self.rows.len())
+            .filter(|&i| filter.matches(search.name(i), &search.labels(i)))
+            .collect();
     }
 
     fn measure(&mut self) {
@@ -156,9 +240,9 @@ impl<R: TableRow> Table<R> {
             .enumerate()
             .map(|(c, column)| {
                 let widest = self
-                    .visible
+                    .rows
                     .iter()
-                    .map(|&i| self.rows[i].measure(c))
+                    .map(|row| row.measure(c))
                     .max()
                     .unwrap_or(0)
                     .max(column.title.len());
