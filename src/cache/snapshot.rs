@@ -223,6 +223,11 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Vec<Value>, SnapshotError> {
     Ok(documents.into_iter().flatten().collect())
 }
 
+fn str_field<'a>(map: &'a serde_json::Map<String, Value>, field: &str) -> &'a str {
+    map.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+/// One document: a `List`/`XxxList` is unpacked, anything else is one object.
 fn add_document(
     path: &Path,
     text: &str,
@@ -230,64 +235,35 @@ fn add_document(
     value: Value,
     out: &mut Snapshot,
 ) -> Result<(), SnapshotError> {
-    let Value::Object(map) = &value else {
-        let at = locate(text, doc, &[]);
-        return Err(error(
-            path,
-            at,
-            "not a Kubernetes object (expected a mapping with apiVersion and kind)",
-        ));
+    let Value::Object(mut map) = value else {
+        return add_object(path, text, doc, &[], value, out);
     };
-    let kind = map
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let api_version = map
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    if kind.is_empty() {
-        let at = locate(text, doc, &[]);
-        return Err(error(
-            path,
-            at,
-            "object has no `kind`: not a Kubernetes object",
-        ));
-    }
-    let is_list = kind.ends_with("List") && map.get("items").is_some_and(Value::is_array);
-    if is_list {
-        let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
-        let items = match value {
-            Value::Object(mut map) => match map.remove("items") {
-                Some(Value::Array(items)) => items,
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
-        for (i, mut item) in items.into_iter().enumerate() {
-            // Items of a typed list (PodList…) carry no kind or apiVersion of their own.
-            if let (Some(item_kind), Value::Object(fields)) = (item_kind, &mut item) {
-                fields
-                    .entry("kind")
-                    .or_insert_with(|| Value::String(item_kind.to_string()));
-                fields
-                    .entry("apiVersion")
-                    .or_insert_with(|| Value::String(api_version.clone()));
+    let kind = str_field(&map, "kind").to_string();
+    let items = match map.remove("items") {
+        Some(Value::Array(items)) if kind.ends_with("List") => items,
+        other => {
+            if let Some(items) = other {
+                map.insert("items".into(), items);
             }
-            add_object(
-                path,
-                text,
-                doc,
-                &[PathStep::Key("items".into()), PathStep::Index(i)],
-                item,
-                out,
-            )?;
+            return add_object(path, text, doc, &[], Value::Object(map), out);
         }
-        return Ok(());
+    };
+    // Items of a typed list (PodList…) carry no kind or apiVersion of their own.
+    let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+    let api_version = str_field(&map, "apiVersion").to_string();
+    for (i, mut item) in items.into_iter().enumerate() {
+        if let (Some(item_kind), Value::Object(fields)) = (item_kind, &mut item) {
+            fields
+                .entry("kind")
+                .or_insert_with(|| Value::String(item_kind.to_string()));
+            fields
+                .entry("apiVersion")
+                .or_insert_with(|| Value::String(api_version.clone()));
+        }
+        let at = [PathStep::Key("items".into()), PathStep::Index(i)];
+        add_object(path, text, doc, &at, item, out)?;
     }
-    add_object(path, text, doc, &[], value, out)
+    Ok(())
 }
 
 fn add_object(
@@ -302,19 +278,11 @@ fn add_object(
         return Err(error(
             path,
             locate(text, doc, prefix),
-            "list item is not a Kubernetes object",
+            "not a Kubernetes object (expected a mapping with apiVersion and kind)",
         ));
     };
-    let kind = map
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let api_version = map
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
+    let kind = str_field(map, "kind").to_string();
+    let api_version = str_field(map, "apiVersion").to_string();
     if kind.is_empty() {
         return Err(error(
             path,
