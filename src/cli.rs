@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 use crate::app::command::Command;
 use crate::app::{App, Flash, SourceInfo};
-use crate::cache::snapshot::{self, Snapshot};
+use crate::cache::snapshot;
 use crate::cache::{Cache, new_cache};
 use crate::clock::Clock;
 use crate::config::keymap::Keymap;
@@ -129,30 +129,58 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    match &cli.command {
-        Some(Subcmd::Render(args)) => {
-            let mut app = build_app(&cli)?;
-            let text = render_view(&mut app, args)?;
-            print!("{text}");
-            Ok(())
-        }
-        None => {
-            let _log_guard = init_logging();
-            let app = build_app(&cli)?;
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| Failure {
-                    code: 1,
-                    message: format!("cannot start the runtime: {e}"),
-                })?;
-            runtime
-                .block_on(crate::app::run::run(app))
-                .map_err(|e| Failure {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            code: 1,
+            message: format!("cannot start the runtime: {e}"),
+        })?;
+    let config_dir = paths::config_dir();
+    runtime.block_on(async {
+        match &cli.command {
+            Some(Subcmd::Render(args)) => {
+                let mut app = build_app_async(&cli, config_dir.as_deref()).await?;
+                wait_until_ready(&app.cache, &app.source.label).await?;
+                app.refresh_all();
+                let text = render_view(&mut app, args)?;
+                print!("{text}");
+                Ok(())
+            }
+            None => {
+                let _log_guard = init_logging();
+                let app = build_app_async(&cli, config_dir.as_deref()).await?;
+                crate::app::run::run(app).await.map_err(|e| Failure {
                     code: 1,
                     message: e.to_string(),
                 })
+            }
         }
+    })
+}
+
+/// A live source renders once every store is listed (however long a big first
+/// list takes), and fails at the first store that cannot be read at all.
+async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
+    loop {
+        if cache.freshness.all_ready() {
+            return Ok(());
+        }
+        let failed = cache
+            .freshness
+            .snapshot()
+            .into_iter()
+            .find_map(|(kind, s)| match s.freshness {
+                crate::cache::Freshness::Stale { reason, .. } => Some((kind, reason)),
+                _ => None,
+            });
+        if let Some((kind, reason)) = failed {
+            return Err(Failure {
+                code: 1,
+                message: format!("cannot read {} from {server}: {reason}", kind.name()),
+            });
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
 
@@ -180,8 +208,20 @@ pub fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> 
     Ok(crate::render::render_to_text(app, args.width, args.height))
 }
 
-fn load_source(source: &SourceArgs) -> Result<(Snapshot, SourceInfo, Option<Timestamp>), Failure> {
-    if source.demo {
+/// A source, opened: its cache (filled, or filling for a live source) and what
+/// the header says about it.
+pub struct Opened {
+    pub cache: Cache,
+    pub info: SourceInfo,
+    /// For a saved cluster shown as if just captured: the capture instant.
+    pub replay_from: Option<Timestamp>,
+    /// Shown in the footer at startup.
+    pub note: String,
+}
+
+/// Opens `--demo` or `--snapshot`; `None` when the source is a live cluster.
+fn open_files(source: &SourceArgs) -> Result<Option<Opened>, Failure> {
+    let (snapshot, info, replay_from) = if source.demo {
         let snapshot = crate::demo::load().map_err(|e| Failure {
             code: 1,
             message: format!("the demo cluster is broken: {e}"),
@@ -190,32 +230,69 @@ fn load_source(source: &SourceArgs) -> Result<(Snapshot, SourceInfo, Option<Time
             label: "demo snapshot".into(),
             context: "demo".into(),
         };
-        return Ok((snapshot, info, Some(crate::demo::captured_at())));
-    }
-    if let Some(path) = &source.snapshot {
+        (snapshot, info, Some(crate::demo::captured_at()))
+    } else if let Some(path) = &source.snapshot {
         let snapshot = snapshot::load_path(path).map_err(|e| Failure::input(e.to_string()))?;
         let info = SourceInfo {
             label: format!("snapshot {}", path.display()),
             context: "snapshot".into(),
         };
-        return Ok((snapshot, info, None));
-    }
-    Err(Failure::input(
-        "live clusters are not supported yet; use --demo for the built-in cluster or --snapshot PATH for a saved one",
-    ))
+        (snapshot, info, None)
+    } else {
+        return Ok(None);
+    };
+    let note = snapshot.summary();
+    tracing::info!(%note, "snapshot loaded");
+    let (cache, mut writers) = new_cache();
+    cache.replace_all(&mut writers, snapshot.objects);
+    Ok(Some(Opened {
+        cache,
+        info,
+        replay_from,
+        note,
+    }))
 }
 
-/// Builds the app for `cli` without touching the terminal: shared by the TUI and
-/// the headless commands. User config comes from the platform's config dir.
-pub fn build_app(cli: &Cli) -> Result<App, Failure> {
-    build_app_with_config(cli, paths::config_dir().as_deref())
+/// Connects to the kubeconfig's cluster and starts a watcher per kind.
+async fn open_live(source: &SourceArgs) -> Result<Opened, Failure> {
+    let connection =
+        crate::cache::connect::connect(source.kubeconfig.as_deref(), source.context.as_deref())
+            .await
+            .map_err(Failure::input)?;
+    let (cache, writers) =
+        crate::cache::new_cache_with(crate::cache::Freshness::Syncing { objects: 0 });
+    let live = crate::cache::live::LiveSource {
+        client: connection.client,
+        only_namespace: source.namespace.clone(),
+        fallback_namespace: source.namespace.clone().unwrap_or(connection.namespace),
+        freshness: cache.freshness.clone(),
+        changes: cache.changes.clone(),
+    };
+    live.start(writers);
+    let note = format!(
+        "connecting to {} (context {})",
+        connection.server, connection.context
+    );
+    let info = SourceInfo {
+        label: connection.server,
+        context: connection.context,
+    };
+    Ok(Opened {
+        cache,
+        info,
+        replay_from: None,
+        note,
+    })
 }
 
-/// As [`build_app`], with user config read from `config_dir` (none: defaults only).
-pub fn build_app_with_config(
-    cli: &Cli,
-    config_dir: Option<&std::path::Path>,
-) -> Result<App, Failure> {
+/// Themes, keymap and clock: everything the user configured, before any source.
+struct Prepared {
+    theme: Theme,
+    keymap: Keymap,
+    fixed_now: Option<Timestamp>,
+}
+
+fn prepare(cli: &Cli, config_dir: Option<&std::path::Path>) -> Result<Prepared, Failure> {
     let theme = Theme::load(cli.display.theme.as_deref(), config_dir)
         .map_err(|e| Failure::input(e.to_string()))?;
     let keymap = Keymap::load(config_dir).map_err(|e| Failure::input(e.to_string()))?;
@@ -225,27 +302,64 @@ pub fn build_app_with_config(
         })?),
         None => None,
     };
-    let (snapshot, info, replay_from) = load_source(&cli.source)?;
-    let clock = match (fixed_now, replay_from) {
+    Ok(Prepared {
+        theme,
+        keymap,
+        fixed_now,
+    })
+}
+
+fn app_from(cli: &Cli, prepared: Prepared, opened: Opened) -> App {
+    let clock = match (prepared.fixed_now, opened.replay_from) {
         (Some(now), _) => Clock::Fixed(now),
         (None, Some(anchor)) => Clock::replay_from(anchor),
         (None, None) => Clock::System,
     };
-    let summary = snapshot.summary();
-    tracing::info!(%summary, "snapshot loaded");
-    let (cache, mut writers): (Cache, _) = new_cache();
-    cache.replace_all(&mut writers, snapshot.objects);
-    let mut app = App::new(cache, clock, theme, keymap, info);
+    let mut app = App::new(
+        opened.cache,
+        clock,
+        prepared.theme,
+        prepared.keymap,
+        opened.info,
+    );
     if let Some(ns) = &cli.source.namespace {
         app.run_command(Command::Namespace(Some(ns.clone())));
     }
     if app.flash.is_none() {
         app.flash = Some(Flash {
-            text: summary,
+            text: opened.note,
             is_error: false,
         });
     }
-    Ok(app)
+    app
+}
+
+/// Builds the app for `cli` from files (`--demo`, `--snapshot`) without touching
+/// the terminal or the network; user config comes from `config_dir` (none:
+/// defaults only). Live sources need [`build_app_async`].
+pub fn build_app_with_config(
+    cli: &Cli,
+    config_dir: Option<&std::path::Path>,
+) -> Result<App, Failure> {
+    let prepared = prepare(cli, config_dir)?;
+    let opened = open_files(&cli.source)?.ok_or_else(|| {
+        Failure::input("a live cluster needs the async builder (build_app_async)")
+    })?;
+    Ok(app_from(cli, prepared, opened))
+}
+
+/// Builds the app for any source; a live one starts its watchers on the current
+/// runtime and the app shows its stores filling.
+pub async fn build_app_async(
+    cli: &Cli,
+    config_dir: Option<&std::path::Path>,
+) -> Result<App, Failure> {
+    let prepared = prepare(cli, config_dir)?;
+    let opened = match open_files(&cli.source)? {
+        Some(opened) => opened,
+        None => open_live(&cli.source).await?,
+    };
+    Ok(app_from(cli, prepared, opened))
 }
 
 /// Logs go to a file in the state dir: never to the terminal the TUI draws on.

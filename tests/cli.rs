@@ -180,11 +180,63 @@ fn bad_flags_are_usage_errors() {
         config.path(),
     );
     assert_eq!(output.status.code(), Some(2));
-    let output = kubesight(&["render", "pods"], config.path());
+}
+
+#[test]
+fn live_connection_problems_are_one_clear_line() {
+    let config = tempfile::tempdir().unwrap();
+    // No source flags means the kubeconfig's cluster; without a kubeconfig at all:
+    let no_home = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_kubesight"))
+        .args(["render", "pods"])
+        .env("XDG_CONFIG_HOME", config.path())
+        .env("HOME", no_home.path())
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
     assert!(
-        stderr(&output).contains("use --demo"),
-        "{}",
-        stderr(&output)
+        err.starts_with("kubesight: cannot read kubeconfig:") && err.contains("try --demo"),
+        "{err}"
     );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    // A kubeconfig whose only cluster is a closed loopback port.
+    let kubeconfig = config.path().join("dead.kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:1\n\
+         contexts:\n- name: dead\n  context:\n    cluster: c\n    user: u\nusers:\n- name: u\n  user: {}\n\
+         current-context: dead\n",
+    )
+    .unwrap();
+    let path = kubeconfig.to_str().unwrap();
+    let output = kubesight(
+        &["render", "pods", "--kubeconfig", path, "--context", "other"],
+        config.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim(),
+        "kubesight: no context \"other\" in the kubeconfig (contexts: dead)"
+    );
+
+    let output = kubesight(&["render", "pods", "--kubeconfig", path], config.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("kubesight: cannot read ") && err.contains("from http://127.0.0.1:1/"),
+        "{err}"
+    );
+    assert!(err.contains("Connection refused"), "{err}");
+    assert!(
+        stdout(&output).is_empty(),
+        "nothing is drawn from an unreachable cluster"
+    );
+
+    std::fs::write(&kubeconfig, "clusters: [unclosed\n").unwrap();
+    let output = kubesight(&["render", "pods", "--kubeconfig", path], config.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
 }

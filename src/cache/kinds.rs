@@ -11,6 +11,20 @@ use kube::runtime::reflector::store::{Store, Writer};
 
 use super::relist;
 
+/// Starts one watch per kind; [`Writers::spawn_each`] calls it with every writer.
+pub trait WatchSpawner {
+    fn spawn<K>(&self, kind: Kind, writer: Writer<K>)
+    where
+        K: kube::Resource<DynamicType = ()>
+            + Clone
+            + serde::de::DeserializeOwned
+            + std::fmt::Debug
+            + Send
+            + Sync
+            + 'static,
+        K::Scope: super::live::ScopeApi;
+}
+
 macro_rules! cached_kinds {
     ($( $variant:ident : $ty:ty => $field:ident, $api_version:literal ),* $(,)?) => {
         /// A kind kubesight caches.
@@ -59,6 +73,11 @@ macro_rules! cached_kinds {
         impl Writers {
             pub fn readers(&self) -> Stores {
                 Stores { $($field: self.$field.as_reader()),* }
+            }
+
+            /// Hands every writer to `spawner`, consuming the writers.
+            pub fn spawn_each(self, spawner: &impl WatchSpawner) {
+                $(spawner.spawn(Kind::$variant, self.$field);)*
             }
 
             /// Relists every kind; returns the kinds whose stores were replaced.

@@ -2,30 +2,42 @@
 //! snapshots now, live watchers and the simulator later) fills the very same stores
 //! through their [`Writer`]s, and views read them without touching the network.
 
+pub mod connect;
+pub mod freshness;
 mod kinds;
+pub mod live;
 mod notify;
 pub mod snapshot;
 
-pub use kinds::{Kind, Objects, Stores, Writers};
+pub use freshness::{Freshness, FreshnessBoard, KindStatus, Scope};
+pub use kinds::{Kind, Objects, Stores, WatchSpawner, Writers};
 pub use notify::{ChangeNotifier, KindSet};
 
 use kube::runtime::watcher;
 
-/// Readers for the views, plus the notifier they wait on.
+/// Readers for the views, the notifier they wait on, and how fresh each store is.
 #[derive(Clone)]
 pub struct Cache {
     pub stores: Stores,
     pub changes: ChangeNotifier,
+    pub freshness: FreshnessBoard,
 }
 
-/// Creates an empty cache and the writers that fill it.
-pub fn new_cache() -> (Cache, Writers) {
+/// Creates an empty cache and the writers that fill it. `initial` is what every
+/// store's freshness starts as: `Static` for files, `Syncing` for a live source.
+pub fn new_cache_with(initial: Freshness) -> (Cache, Writers) {
     let writers = Writers::default();
     let cache = Cache {
         stores: writers.readers(),
         changes: ChangeNotifier::default(),
+        freshness: FreshnessBoard::new(initial),
     };
     (cache, writers)
+}
+
+/// An empty cache for objects loaded from files.
+pub fn new_cache() -> (Cache, Writers) {
+    new_cache_with(Freshness::Static)
 }
 
 impl Cache {

@@ -3,6 +3,7 @@
 
 pub mod age;
 pub mod filter;
+pub mod freshness;
 pub mod node;
 pub mod node_rows;
 pub mod pod;

@@ -53,9 +53,24 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(app.source.context.clone(), value),
         Span::styled("  namespace: ", key),
         Span::styled(namespace.to_string(), value),
-        Span::styled("  source: ", key),
-        Span::styled(app.source.label.clone(), value),
     ]);
+    let mut line = line;
+    // Freshness before the source: a long server URL must not push it off screen.
+    let statuses = app.cache.freshness.snapshot();
+    if let Some((note, tone)) = crate::model::freshness::summary(&statuses, app.clock.now()) {
+        let color = super::table::tone_color(theme, tone);
+        line.spans.push(Span::styled("  ", base));
+        line.spans.push(Span::styled(
+            note,
+            Style::default()
+                .bg(theme.header_bg)
+                .fg(color)
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    line.spans.push(Span::styled("  source: ", key));
+    line.spans
+        .push(Span::styled(app.source.label.clone(), value));
     frame.render_widget(Paragraph::new(line).style(base), area);
 }
 

@@ -13,6 +13,14 @@ use ratatui::Frame;
 use crate::app::App;
 use crate::app::views::Screen;
 
+/// ` pods(all)[43] STALE `: a table whose data is not live says so in its title.
+fn with_marker(title: String, app: &App, kind: crate::cache::Kind) -> String {
+    match crate::model::freshness::title_marker(&app.cache.freshness.get(kind)) {
+        Some(marker) => format!("{title}{marker} "),
+        None => title,
+    }
+}
+
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout::split(frame.area());
     chrome::draw_header(frame, areas.header, app);
@@ -20,6 +28,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Pods { view, node } => {
             let title =
                 chrome::table_title("pods", node.as_deref(), app.namespace.as_deref(), view);
+            let title = with_marker(title, app, crate::cache::Kind::Pod);
             // A column that would repeat the scope on every row is left out.
             let mut hidden = Vec::new();
             if app.namespace.is_some() {
@@ -28,11 +37,28 @@ pub fn draw(frame: &mut Frame, app: &App) {
             if node.is_some() {
                 hidden.push(crate::model::pod_rows::NODE);
             }
-            table::draw_table(frame, areas.body, &title, view, &hidden, app);
+            table::draw_table(
+                frame,
+                areas.body,
+                &title,
+                view,
+                &hidden,
+                app,
+                crate::cache::Kind::Pod,
+            );
         }
         Screen::Nodes { view } => {
             let title = chrome::table_title("nodes", None, None, view);
-            table::draw_table(frame, areas.body, &title, view, &[], app);
+            let title = with_marker(title, app, crate::cache::Kind::Node);
+            table::draw_table(
+                frame,
+                areas.body,
+                &title,
+                view,
+                &[],
+                app,
+                crate::cache::Kind::Node,
+            );
         }
     }
     chrome::draw_footer(frame, areas.footer, app);

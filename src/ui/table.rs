@@ -31,6 +31,7 @@ pub fn draw_table<R: TableRow>(
     view: &TableView<R>,
     hidden: &[usize],
     app: &App,
+    kind: crate::cache::Kind,
 ) {
     let theme = &app.theme;
     let block = Block::default()
@@ -97,15 +98,20 @@ pub fn draw_table<R: TableRow>(
         ..inner
     };
     if view.table.is_empty() {
-        let message = if view.table.total() == 0 {
-            "No resources found."
-        } else {
-            "Nothing matches the filter."
+        // An empty table must not pass for an empty cluster.
+        let message = match app.cache.freshness.get(kind).freshness {
+            _ if view.table.total() > 0 => "Nothing matches the filter.".to_string(),
+            crate::cache::Freshness::Syncing { .. } => "Loading…".to_string(),
+            crate::cache::Freshness::Stale { reason, .. } => format!("Not loaded: {reason}"),
+            crate::cache::Freshness::Forbidden { reason } => format!("Forbidden: {reason}"),
+            crate::cache::Freshness::Static | crate::cache::Freshness::Live => {
+                "No resources found.".to_string()
+            }
         };
         buf.set_stringn(
             rows_area.x + 1,
             rows_area.y,
-            message,
+            &message,
             usize::from(rows_area.width),
             Style::default().fg(theme.muted),
         );

@@ -1,0 +1,299 @@
+//! The live source: one kube-rs watcher per kind feeding that kind's reflector
+//! store, with kubectl's paging, bookmarks, managedFields dropped before storing,
+//! and an honest freshness report. Falls back to the user's namespace when a kind
+//! may not be listed cluster-wide.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use jiff::{SignedDuration, Timestamp};
+use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
+use kube::runtime::reflector::store::Writer;
+use kube::runtime::watcher::{self, DefaultBackoff, Event, watcher};
+use kube::runtime::{WatchStreamExt, utils::Backoff};
+use kube::{Api, Client, Resource};
+use serde::de::DeserializeOwned;
+
+use super::{ChangeNotifier, Freshness, FreshnessBoard, Kind, Scope, WatchSpawner, Writers};
+
+/// Builds the API handle for a kind in a scope; only namespaced kinds can be
+/// narrowed to a namespace.
+pub trait ScopeApi {
+    const NAMESPACED: bool;
+    fn api<K>(client: Client, namespace: Option<&str>) -> Api<K>
+    where
+        K: Resource<Scope = Self, DynamicType = ()>;
+}
+
+impl ScopeApi for NamespaceResourceScope {
+    const NAMESPACED: bool = true;
+    fn api<K>(client: Client, namespace: Option<&str>) -> Api<K>
+    where
+        K: Resource<Scope = Self, DynamicType = ()>,
+    {
+        match namespace {
+            Some(ns) => Api::namespaced(client, ns),
+            None => Api::all(client),
+        }
+    }
+}
+
+impl ScopeApi for ClusterResourceScope {
+    const NAMESPACED: bool = false;
+    fn api<K>(client: Client, _: Option<&str>) -> Api<K>
+    where
+        K: Resource<Scope = Self, DynamicType = ()>,
+    {
+        Api::all(client)
+    }
+}
+
+/// How long to wait before asking again for a kind we may not read.
+const FORBIDDEN_RETRY: Duration = Duration::from_secs(60);
+
+/// What the live source needs to know about the user's scope.
+#[derive(Clone)]
+pub struct LiveSource {
+    pub client: Client,
+    /// `-n`: watch only this namespace.
+    pub only_namespace: Option<String>,
+    /// The namespace to fall back to when cluster-wide listing is forbidden (the
+    /// context's namespace).
+    pub fallback_namespace: String,
+    pub freshness: FreshnessBoard,
+    pub changes: ChangeNotifier,
+}
+
+impl LiveSource {
+    /// Starts a watcher for every kind on the current tokio runtime.
+    pub fn start(self, writers: Writers) {
+        writers.spawn_each(&self);
+    }
+}
+
+impl WatchSpawner for LiveSource {
+    fn spawn<K>(&self, kind: Kind, writer: Writer<K>)
+    where
+        K: Resource<DynamicType = ()>
+            + Clone
+            + DeserializeOwned
+            + std::fmt::Debug
+            + Send
+            + Sync
+            + 'static,
+        K::Scope: ScopeApi,
+    {
+        tokio::spawn(watch_kind(self.clone(), kind, writer));
+    }
+}
+
+enum Outcome {
+    Forbidden(String),
+    Ended,
+}
+
+async fn watch_kind<K>(source: LiveSource, kind: Kind, mut writer: Writer<K>)
+where
+    K: Resource<DynamicType = ()>
+        + Clone
+        + DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
+    K::Scope: ScopeApi,
+{
+    let namespaced = <K::Scope as ScopeApi>::NAMESPACED;
+    let mut scope = match (&source.only_namespace, namespaced) {
+        (Some(ns), true) => Scope::Namespace(ns.clone()),
+        _ => Scope::Cluster,
+    };
+    source.freshness.update(kind, |s| s.scope = scope.clone());
+    loop {
+        match run_watch(&source, kind, &scope, &mut writer).await {
+            Outcome::Forbidden(reason) if namespaced && scope == Scope::Cluster => {
+                tracing::info!(kind = kind.name(), %reason, "cluster-wide list forbidden; watching one namespace");
+                scope = Scope::Namespace(source.fallback_namespace.clone());
+                let narrowed = format!(
+                    "cannot list cluster-wide ({reason}); showing namespace {}",
+                    source.fallback_namespace
+                );
+                source.freshness.update(kind, |s| {
+                    s.scope = scope.clone();
+                    s.narrowed = Some(narrowed);
+                });
+            }
+            Outcome::Forbidden(reason) => {
+                source.freshness.update(kind, |s| {
+                    s.freshness = Freshness::Forbidden { reason };
+                    s.retry_at = None;
+                });
+                source.changes.notify(kind);
+                tokio::time::sleep(FORBIDDEN_RETRY).await;
+            }
+            Outcome::Ended => return,
+        }
+    }
+}
+
+async fn run_watch<K>(
+    source: &LiveSource,
+    kind: Kind,
+    scope: &Scope,
+    writer: &mut Writer<K>,
+) -> Outcome
+where
+    K: Resource<DynamicType = ()>
+        + Clone
+        + DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static,
+    K::Scope: ScopeApi,
+{
+    let namespace = match scope {
+        Scope::Namespace(ns) => Some(ns.as_str()),
+        Scope::Cluster => None,
+    };
+    let api: Api<K> = <K::Scope as ScopeApi>::api(source.client.clone(), namespace);
+    let backoff = ReportingBackoff {
+        inner: DefaultBackoff::default(),
+        kind,
+        freshness: source.freshness.clone(),
+    };
+    // Paginated initial list (500 per page, as client-go) and bookmarks are the
+    // watcher's defaults; no overall timeout, so a huge first list may take as
+    // long as it needs.
+    let stream = watcher(api, watcher::Config::default())
+        .backoff(backoff)
+        .modify(|object: &mut K| object.meta_mut().managed_fields = None);
+    let mut stream = std::pin::pin!(stream);
+    let mut listed = 0usize;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(event) => {
+                let changed = track(&source.freshness, kind, &event, &mut listed);
+                writer.apply_watcher_event(&event);
+                if changed {
+                    source.changes.notify(kind);
+                }
+            }
+            Err(error) => {
+                if let Some(reason) = forbidden(&error) {
+                    return Outcome::Forbidden(reason);
+                }
+                let reason = describe(&error);
+                tracing::warn!(kind = kind.name(), %reason, "watch failed");
+                source.freshness.update(kind, |s| {
+                    let since = match &s.freshness {
+                        Freshness::Stale { since, .. } => *since,
+                        _ => Timestamp::now(),
+                    };
+                    s.freshness = Freshness::Stale { since, reason };
+                });
+                source.changes.notify(kind);
+            }
+        }
+    }
+    Outcome::Ended
+}
+
+/// Updates freshness for one watcher event; returns whether the store's visible
+/// contents change (the store only swaps in a relist at `InitDone`).
+fn track<K>(freshness: &FreshnessBoard, kind: Kind, event: &Event<K>, listed: &mut usize) -> bool {
+    match event {
+        Event::Init => {
+            *listed = 0;
+            freshness.update(kind, |s| {
+                // A relist after a failure still shows the old data: stay stale.
+                if !matches!(s.freshness, Freshness::Stale { .. }) {
+                    s.freshness = Freshness::Syncing { objects: 0 };
+                }
+            });
+            false
+        }
+        Event::InitApply(_) => {
+            *listed += 1;
+            let objects = *listed;
+            // Progress for the header, without taking the lock for every object.
+            if objects % 500 == 0 {
+                freshness.update(kind, |s| {
+                    if let Freshness::Syncing { objects: n } = &mut s.freshness {
+                        *n = objects;
+                    }
+                });
+            }
+            objects % 500 == 0
+        }
+        Event::InitDone | Event::Apply(_) | Event::Delete(_) => {
+            freshness.update(kind, |s| {
+                s.freshness = Freshness::Live;
+                s.retry_at = None;
+            });
+            true
+        }
+    }
+}
+
+/// kube-rs's default backoff, reporting each delay so the screen can say when the
+/// next attempt is.
+struct ReportingBackoff {
+    inner: DefaultBackoff,
+    kind: Kind,
+    freshness: FreshnessBoard,
+}
+
+impl Iterator for ReportingBackoff {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        let delay = self.inner.next();
+        let retry_at = delay
+            .and_then(|d| SignedDuration::try_from(d).ok())
+            .and_then(|d| Timestamp::now().checked_add(d).ok());
+        self.freshness.update(self.kind, |s| s.retry_at = retry_at);
+        delay
+    }
+}
+
+impl Backoff for ReportingBackoff {
+    fn reset(&mut self) {
+        self.inner.reset();
+    }
+}
+
+fn api_status(error: &watcher::Error) -> Option<&kube::core::Status> {
+    match error {
+        watcher::Error::InitialListFailed(kube::Error::Api(status))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(status))
+        | watcher::Error::WatchFailed(kube::Error::Api(status)) => Some(status),
+        watcher::Error::WatchError(status) => Some(status),
+        _ => None,
+    }
+}
+
+fn forbidden(error: &watcher::Error) -> Option<String> {
+    api_status(error)
+        .filter(|s| s.code == 403)
+        .map(|s| s.message.clone())
+}
+
+/// One line for the header: what failed, and the innermost cause (the server's
+/// message for API errors, "Connection refused" for a dead server).
+pub fn describe(error: &watcher::Error) -> String {
+    let what = match error {
+        watcher::Error::InitialListFailed(_) => "list failed",
+        watcher::Error::WatchStartFailed(_) | watcher::Error::WatchFailed(_) => "watch failed",
+        watcher::Error::WatchError(_) => "watch error",
+        _ => "watch failed",
+    };
+    if let Some(status) = api_status(error) {
+        return format!("{what}: {} ({})", status.message, status.code);
+    }
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    format!("{what}: {cause}")
+}
