@@ -1,0 +1,134 @@
+//! kubesight in a real pseudo-terminal, read back through a terminal emulator: the
+//! pods screen appears, `:q` quits, and the terminal is left as it was found.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 120;
+
+fn nonzero(n: u16) -> std::num::NonZero<u16> {
+    std::num::NonZero::new(n).expect("a terminal has rows and columns")
+}
+
+/// Everything the program wrote, and the screen it amounts to.
+#[derive(Clone)]
+struct Terminal {
+    screen: Arc<Mutex<vt100::Parser>>,
+    bytes: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Terminal {
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let contents = self.contents();
+            if contents.contains(what) {
+                return contents;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what:?} never appeared; the screen:\n{contents}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+#[test]
+fn demo_in_a_real_terminal_shows_the_pods_screen_and_quits_cleanly() {
+    let home = tempfile::tempdir().unwrap();
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_kubesight"));
+    command.args(["--demo", "--now", common::NOW]);
+    command.env("XDG_CONFIG_HOME", home.path());
+    command.env("XDG_STATE_HOME", home.path());
+    command.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(command).expect("kubesight starts");
+    drop(pty.slave);
+
+    let terminal = Terminal {
+        screen: Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(ROWS),
+            nonzero(COLS),
+            0,
+        ))),
+        bytes: Arc::new(Mutex::new(Vec::new())),
+    };
+    let mut reader = pty.master.try_clone_reader().expect("pty reader");
+    let sink = terminal.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.screen.lock().unwrap().process(&buf[..n]);
+            sink.bytes.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut keys = pty.master.take_writer().expect("pty writer");
+
+    let screen = terminal.wait_for("pods(all)[43]", Duration::from_secs(20));
+    assert!(screen.contains("context: demo"), "{screen}");
+    assert!(
+        screen.contains("OOMKilled") && screen.contains("3 (3m11s ago)"),
+        "{screen}"
+    );
+    assert!(
+        terminal.screen.lock().unwrap().screen().alternate_screen(),
+        "the TUI draws on the alternate screen"
+    );
+
+    // Keys go through the real keymap: `:` opens the command line, `q` enter quits.
+    keys.write_all(b":").unwrap();
+    terminal.wait_for(" :", Duration::from_secs(5));
+    keys.write_all(b"q\r").unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!(
+                "kubesight did not exit after :q; the screen:\n{}",
+                terminal.contents()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    // Give the reader a moment to drain the last bytes.
+    std::thread::sleep(Duration::from_millis(200));
+    let bytes = terminal.bytes.lock().unwrap().clone();
+    let text = String::from_utf8_lossy(&bytes);
+    let entered = text
+        .find("\u{1b}[?1049h")
+        .expect("entered the alternate screen");
+    let left = text
+        .rfind("\u{1b}[?1049l")
+        .expect("left the alternate screen");
+    assert!(left > entered);
+    assert!(
+        !terminal.screen.lock().unwrap().screen().alternate_screen(),
+        "back on the normal screen"
+    );
+}
