@@ -13,6 +13,11 @@ use super::{Action, App, input};
 use crate::ui;
 
 const FRAME: Duration = Duration::from_millis(16);
+/// Rebuilding rows after a change costs O(cluster); on a churning cluster the
+/// next rebuild waits this many times as long as the last one took, so rebuilds
+/// use at most a fifth of the loop's time and keys are handled in between.
+const REBUILD_SPACING: u32 = 4;
+const MAX_REBUILD_DELAY: Duration = Duration::from_secs(2);
 /// Ages on screen change at most once a second.
 const TICK: Duration = Duration::from_secs(1);
 
@@ -35,6 +40,8 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut dirty = true;
     let mut last_frame = Instant::now() - FRAME;
+    let mut pending = crate::cache::KindSet::default();
+    let mut next_rebuild = Instant::now();
 
     while !app.should_quit {
         let next_frame = last_frame + FRAME;
@@ -54,8 +61,17 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
                 Some(Err(e)) => return Err(e.into()),
                 None => break,
             },
-            kinds = changes.changed() => {
+            kinds = changes.changed(), if pending.is_empty() => {
+                pending = kinds;
+            }
+            _ = tokio::time::sleep_until(next_rebuild), if !pending.is_empty() => {
+                // Whatever changed while waiting is folded into this one rebuild.
+                let kinds = std::mem::take(&mut pending).union(changes.take());
+                let started = Instant::now();
                 dirty |= app.update(Action::CacheChanged(kinds));
+                let took = started.elapsed();
+                next_rebuild = Instant::now() + (took * REBUILD_SPACING).min(MAX_REBUILD_DELAY);
+                tracing::debug!(?took, "rows rebuilt");
             }
             _ = tick.tick() => {
                 dirty |= app.update(Action::Tick);

@@ -25,6 +25,10 @@ impl KindSet {
         self.0 == 0
     }
 
+    pub fn union(self, other: KindSet) -> KindSet {
+        KindSet(self.0 | other.0)
+    }
+
     pub fn all() -> Self {
         let mut set = KindSet::default();
         for kind in Kind::ALL {

@@ -239,21 +239,28 @@ impl<R: TableRow> Table<R> {
             .iter()
             .enumerate()
             .map(|(c, column)| {
-                let widest = self
-                    .rows
-                    .iter()
-                    .map(|row| row.measure(c))
-                    .max()
-                    .unwrap_or(0)
-                    .max(column.title.len());
-                (widest.min(usize::from(column.max)) as u16).max(column.min)
+                let cap = usize::from(column.max);
+                let mut widest = column.title.len();
+                for row in &self.rows {
+                    widest = widest.max(row.measure(c));
+                    // Nothing can be wider than the cap: stop looking.
+                    if widest >= cap {
+                        break;
+                    }
+                }
+                (widest.min(cap) as u16).max(column.min)
             })
             .collect();
     }
 }
 
 pub fn display_width(s: &str) -> usize {
-    s.chars().count()
+    // Kubernetes names and statuses are ASCII; counting characters is the slow path.
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 /// Compare helper for columns that sort numerically but display text.
