@@ -254,7 +254,7 @@ fn open_files(source: &SourceArgs) -> Result<Option<Opened>, Failure> {
 }
 
 /// Connects to the kubeconfig's cluster and starts a watcher per kind.
-async fn open_live(source: &SourceArgs) -> Result<Opened, Failure> {
+async fn open_live(source: &SourceArgs, clock: Clock) -> Result<Opened, Failure> {
     let connection =
         crate::cache::connect::connect(source.kubeconfig.as_deref(), source.context.as_deref())
             .await
@@ -267,6 +267,7 @@ async fn open_live(source: &SourceArgs) -> Result<Opened, Failure> {
         fallback_namespace: source.namespace.clone().unwrap_or(connection.namespace),
         freshness: cache.freshness.clone(),
         changes: cache.changes.clone(),
+        clock,
     };
     live.start(writers);
     let note = format!(
@@ -357,7 +358,10 @@ pub async fn build_app_async(
     let prepared = prepare(cli, config_dir)?;
     let opened = match open_files(&cli.source)? {
         Some(opened) => opened,
-        None => open_live(&cli.source).await?,
+        None => {
+            let clock = prepared.fixed_now.map_or(Clock::System, Clock::Fixed);
+            open_live(&cli.source, clock).await?
+        }
     };
     Ok(app_from(cli, prepared, opened))
 }

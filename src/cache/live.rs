@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use futures::StreamExt;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use k8s_openapi::{ClusterResourceScope, NamespaceResourceScope};
 use kube::runtime::reflector::store::Writer;
 use kube::runtime::watcher::{self, DefaultBackoff, Event, watcher};
@@ -15,6 +15,7 @@ use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
 
 use super::{ChangeNotifier, Freshness, FreshnessBoard, Kind, Scope, WatchSpawner, Writers};
+use crate::clock::Clock;
 
 /// Builds the API handle for a kind in a scope; only namespaced kinds can be
 /// narrowed to a namespace.
@@ -62,6 +63,8 @@ pub struct LiveSource {
     pub fallback_namespace: String,
     pub freshness: FreshnessBoard,
     pub changes: ChangeNotifier,
+    /// The app's clock, so "stale since" and "retrying in" read right on screen.
+    pub clock: Clock,
 }
 
 impl LiveSource {
@@ -89,6 +92,8 @@ impl WatchSpawner for LiveSource {
 
 enum Outcome {
     Forbidden(String),
+    /// A list or watch failed; the store keeps its last contents, marked stale.
+    Failed,
     Ended,
 }
 
@@ -109,8 +114,11 @@ where
         _ => Scope::Cluster,
     };
     source.freshness.update(kind, |s| s.scope = scope.clone());
+    // kube-rs's default backoff (0.8 s doubling to 30 s, with jitter), reset by a
+    // successful list.
+    let mut backoff = DefaultBackoff::default();
     loop {
-        match run_watch(&source, kind, &scope, &mut writer).await {
+        match run_watch(&source, kind, &scope, &mut writer, &mut backoff).await {
             Outcome::Forbidden(reason) if namespaced && scope == Scope::Cluster => {
                 tracing::info!(kind = kind.name(), %reason, "cluster-wide list forbidden; watching one namespace");
                 scope = Scope::Namespace(source.fallback_namespace.clone());
@@ -131,6 +139,17 @@ where
                 source.changes.notify(kind);
                 tokio::time::sleep(FORBIDDEN_RETRY).await;
             }
+            Outcome::Failed => {
+                // The next attempt starts a fresh watcher: its list ends in a
+                // clear "live again", where a silently resumed watch would not.
+                let delay = backoff.next().unwrap_or(Duration::from_secs(30));
+                let retry_at = SignedDuration::try_from(delay)
+                    .ok()
+                    .and_then(|d| source.clock.now().checked_add(d).ok());
+                source.freshness.update(kind, |s| s.retry_at = retry_at);
+                source.changes.notify(kind);
+                tokio::time::sleep(delay).await;
+            }
             Outcome::Ended => return,
         }
     }
@@ -141,6 +160,7 @@ async fn run_watch<K>(
     kind: Kind,
     scope: &Scope,
     writer: &mut Writer<K>,
+    backoff: &mut DefaultBackoff,
 ) -> Outcome
 where
     K: Resource<DynamicType = ()>
@@ -157,22 +177,16 @@ where
         Scope::Cluster => None,
     };
     let api: Api<K> = <K::Scope as ScopeApi>::api(source.client.clone(), namespace);
-    let backoff = ReportingBackoff {
-        inner: DefaultBackoff::default(),
-        kind,
-        freshness: source.freshness.clone(),
-    };
-    // Paginated initial list (500 per page, as client-go) and bookmarks are the
-    // watcher's defaults; no overall timeout, so a huge first list may take as
-    // long as it needs.
     let stream = watcher(api, watcher::Config::default())
-        .backoff(backoff)
         .modify(|object: &mut K| object.meta_mut().managed_fields = None);
     let mut stream = std::pin::pin!(stream);
     let mut listed = 0usize;
     while let Some(item) = stream.next().await {
         match item {
             Ok(event) => {
+                if matches!(event, Event::InitDone) {
+                    backoff.reset();
+                }
                 let changed = track(&source.freshness, kind, &event, &mut listed);
                 writer.apply_watcher_event(&event);
                 if changed {
@@ -188,11 +202,11 @@ where
                 source.freshness.update(kind, |s| {
                     let since = match &s.freshness {
                         Freshness::Stale { since, .. } => *since,
-                        _ => Timestamp::now(),
+                        _ => source.clock.now(),
                     };
                     s.freshness = Freshness::Stale { since, reason };
                 });
-                source.changes.notify(kind);
+                return Outcome::Failed;
             }
         }
     }
@@ -233,33 +247,6 @@ fn track<K>(freshness: &FreshnessBoard, kind: Kind, event: &Event<K>, listed: &m
             });
             true
         }
-    }
-}
-
-/// kube-rs's default backoff, reporting each delay so the screen can say when the
-/// next attempt is.
-struct ReportingBackoff {
-    inner: DefaultBackoff,
-    kind: Kind,
-    freshness: FreshnessBoard,
-}
-
-impl Iterator for ReportingBackoff {
-    type Item = Duration;
-
-    fn next(&mut self) -> Option<Duration> {
-        let delay = self.inner.next();
-        let retry_at = delay
-            .and_then(|d| SignedDuration::try_from(d).ok())
-            .and_then(|d| Timestamp::now().checked_add(d).ok());
-        self.freshness.update(self.kind, |s| s.retry_at = retry_at);
-        delay
-    }
-}
-
-impl Backoff for ReportingBackoff {
-    fn reset(&mut self) {
-        self.inner.reset();
     }
 }
 

@@ -34,20 +34,16 @@ pub fn summary(statuses: &[(Kind, KindStatus)], now: Timestamp) -> Option<(Strin
         .filter(|(_, s)| matches!(s.freshness, Freshness::Stale { .. }))
         .collect();
     if let Some((kind, status)) = stale.first() {
-        let Freshness::Stale { since, reason } = &status.freshness else {
+        let Freshness::Stale { since, .. } = &status.freshness else {
             unreachable!("filtered above")
         };
-        let retry = status
-            .retry_at
-            .map(|at| format!(", retrying in {}", age_since(Some(now), at)))
-            .unwrap_or_default();
         let others = if stale.len() > 1 {
-            format!(" (+{} more)", stale.len() - 1)
+            format!(" +{} more", stale.len() - 1)
         } else {
             String::new()
         };
         let text = format!(
-            "STALE {} since {}: {reason}{retry}{others}",
+            "STALE {} {}{others}",
             plural(*kind),
             age_since(Some(*since), now)
         );
@@ -102,6 +98,22 @@ pub fn summary(statuses: &[(Kind, KindStatus)], now: Timestamp) -> Option<(Strin
     }
 }
 
+/// The whole story for one kind, for the bottom border of its table: the
+/// server's message, when the next attempt is, or why the scope is narrower.
+pub fn detail(status: &KindStatus, now: Timestamp) -> Option<String> {
+    match &status.freshness {
+        Freshness::Stale { reason, .. } => {
+            let retry = status
+                .retry_at
+                .map(|at| format!("; retrying in {}", age_since(Some(now), at)))
+                .unwrap_or_default();
+            Some(format!("{reason}{retry}"))
+        }
+        Freshness::Forbidden { reason } => Some(format!("forbidden: {reason}")),
+        _ => status.narrowed.clone(),
+    }
+}
+
 /// The marker a table title carries when its data is not live.
 pub fn title_marker(status: &KindStatus) -> Option<&'static str> {
     match status.freshness {
@@ -149,7 +161,7 @@ mod tests {
     }
 
     #[test]
-    fn stale_wins_and_says_why_and_when_it_retries() {
+    fn stale_wins_and_the_detail_says_why_and_when_it_retries() {
         let now = at("2026-01-01T00:00:20Z");
         let mut stale = status(Freshness::Stale {
             since: at("2026-01-01T00:00:08Z"),
@@ -169,10 +181,11 @@ mod tests {
         ];
         assert_eq!(
             summary(&statuses, now),
-            Some((
-                "STALE pods since 12s: watch failed: Connection refused (os error 111), retrying in 8s (+1 more)".into(),
-                Tone::Bad
-            ))
+            Some(("STALE pods 12s +1 more".into(), Tone::Bad))
+        );
+        assert_eq!(
+            detail(&statuses[0].1, now).as_deref(),
+            Some("watch failed: Connection refused (os error 111); retrying in 8s")
         );
     }
 

@@ -46,6 +46,21 @@ pub fn draw_table<R: TableRow>(
             )
             .centered(),
         );
+    // Why the data is not live, in full, where the eye already is.
+    let status = app.cache.freshness.get(kind);
+    let block = match crate::model::freshness::detail(&status, app.clock.now()) {
+        Some(detail) => {
+            let color = if matches!(status.freshness, crate::cache::Freshness::Live) {
+                theme.warning
+            } else {
+                theme.error
+            };
+            block.title_bottom(
+                Line::styled(format!(" {detail} "), Style::default().fg(color)).left_aligned(),
+            )
+        }
+        None => block,
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
