@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod model;
 pub mod render;
+pub mod sim;
 pub mod synthetic;
 pub mod ui;
 pub mod yaml_error;

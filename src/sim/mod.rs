@@ -1,0 +1,200 @@
+//! The simulated Kubernetes API server: the demo's cluster and the integration
+//! tests' test double. It speaks kube-apiserver's wire protocol for reads and
+//! watches — discovery, get, paginated lists with label and field selectors,
+//! watches with bookmarks, 410 Gone for expired resourceVersions, and the Status
+//! bodies of every failure — so that the real kube-rs client runs against it
+//! unchanged. `wire/` beside the design notes holds the recordings it follows.
+//!
+//! Objects live in a [`Simulator`], changed in-process through [`Simulator::apply`]
+//! and [`Simulator::delete`] (by controllers and tests) and served over HTTP on
+//! loopback by [`Simulator::serve`]. Faults are switched at runtime through
+//! [`Simulator::faults`] and [`Simulator::compact_history`].
+//!
+//! Known differences from a real server, all deliberate for now:
+//! - only reads are served: writes answer 405 and subresources (status, log,
+//!   exec, eviction, …) 404, until they are built;
+//! - JSON only: no protobuf, no server-side `Table` (so `kubectl get` prints NAME
+//!   and AGE only), no gzip, no `?pretty`;
+//! - inside stored objects, fields are written in alphabetical order (envelopes,
+//!   Status bodies and watch lines keep the Go order);
+//! - one history window serves both watch resumption and paging consistency,
+//!   where a real server has its watch cache and etcd's compaction;
+//! - bookmarks come every `bookmark_interval` (a real server: about a minute),
+//!   and a watch without `timeoutSeconds` lasts `default_watch_timeout`;
+//! - no authentication or authorization: 403s come from fault injection only.
+
+mod config;
+mod continue_token;
+mod discovery;
+mod faults;
+mod field_selector;
+mod filter;
+mod get;
+mod history;
+mod http;
+mod kubeconfig;
+mod list;
+mod metadata;
+mod object;
+mod query;
+mod resources;
+mod response;
+mod route;
+mod server;
+mod status;
+mod store;
+mod watch;
+mod watch_events;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use config::SimConfig;
+pub use faults::{Failure, FailureRule, Faults};
+pub use kubeconfig::kubeconfig_yaml;
+pub use metadata::ApplyError;
+pub use server::SimServer;
+
+use crate::cache::Objects;
+use store::Store;
+
+/// A simulated API server's state: its objects, their history, its faults.
+pub struct Simulator {
+    store: Store,
+    faults: Faults,
+    config: SimConfig,
+}
+
+impl Simulator {
+    /// A simulator holding `objects`, with the default configuration.
+    pub fn new(objects: Objects) -> Simulator {
+        Simulator::with_config(objects, SimConfig::default())
+    }
+
+    /// A simulator holding `objects`. Objects keep the resourceVersions they
+    /// carry (the global revision continues from the highest); missing uids,
+    /// resourceVersions and creationTimestamps are filled in.
+    pub fn with_config(objects: Objects, config: SimConfig) -> Simulator {
+        Simulator::from_values(seed_values(&objects), config)
+    }
+
+    /// A simulator holding objects given as JSON (with `kind` and `apiVersion`);
+    /// objects the simulator does not serve, or without a name, are left out.
+    pub fn from_values(values: Vec<Value>, config: SimConfig) -> Simulator {
+        let store = Store::new(
+            values,
+            config.history_window,
+            config.watch_buffer,
+            config.clock.clone(),
+        );
+        Simulator {
+            store,
+            faults: Faults::default(),
+            config,
+        }
+    }
+
+    /// Creates or replaces an object given as JSON with `kind` and `apiVersion`,
+    /// stamping a new resourceVersion; open watches see ADDED or MODIFIED.
+    /// Returns the stored object.
+    pub fn apply(&self, object: Value) -> Result<Value, ApplyError> {
+        self.store.apply(object)
+    }
+
+    /// [`Simulator::apply`] for a typed object (`k8s_openapi` types serialise
+    /// their `kind` and `apiVersion`).
+    pub fn apply_object<K: Serialize>(&self, object: &K) -> Result<Value, ApplyError> {
+        let value = serde_json::to_value(object).map_err(|_| ApplyError::NotAnObject)?;
+        self.store.apply(value)
+    }
+
+    /// Deletes an object; open watches see DELETED with its final state, which
+    /// is returned. `resource` is a plural, kind, singular or short name
+    /// (`pods`, `Pod`, `po`); `namespace` is ignored for cluster-scoped kinds.
+    pub fn delete(&self, resource: &str, namespace: &str, name: &str) -> Option<Value> {
+        let resource = resources::lookup(resource)?;
+        self.store.delete(resource, namespace, name)
+    }
+
+    /// One object, with `kind` and `apiVersion`.
+    pub fn get(&self, resource: &str, namespace: &str, name: &str) -> Option<Value> {
+        let resource = resources::lookup(resource)?;
+        let body = self.store.get(resource, namespace, name)?;
+        Some(object::with_type(resource, &body))
+    }
+
+    /// Every object of a resource (in `namespace`, or all), in etcd key order,
+    /// with `kind` and `apiVersion`.
+    pub fn list(&self, resource: &str, namespace: Option<&str>) -> Vec<Value> {
+        match resources::lookup(resource) {
+            Some(resource) => self.store.list(resource, namespace),
+            None => Vec::new(),
+        }
+    }
+
+    /// The current global resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.store.revision()
+    }
+
+    /// The oldest resourceVersion a watch or a continue token may still start
+    /// from; anything older is answered with 410 Gone.
+    pub fn oldest_resource_version(&self) -> u64 {
+        self.store.compacted_through()
+    }
+
+    /// Forgets the history up to now, as an etcd compaction does: watches and
+    /// continue tokens from any older resourceVersion get 410 Gone.
+    pub fn compact_history(&self) {
+        self.store.compact();
+    }
+
+    /// Runtime fault switches: failing requests, latency, severed watches.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Serves the simulator on `addr`, which must be a loopback address (port 0
+    /// picks a free port), on the current tokio runtime.
+    pub fn serve(self: Arc<Self>, addr: SocketAddr) -> std::io::Result<SimServer> {
+        SimServer::start(self, addr)
+    }
+}
+
+/// Every object of `objects` as JSON, typed.
+fn seed_values(objects: &Objects) -> Vec<Value> {
+    let mut values = Vec::with_capacity(objects.total());
+    push_serialized(&mut values, &objects.namespaces);
+    push_serialized(&mut values, &objects.nodes);
+    push_serialized(&mut values, &objects.pods);
+    push_serialized(&mut values, &objects.deployments);
+    push_serialized(&mut values, &objects.replica_sets);
+    push_serialized(&mut values, &objects.stateful_sets);
+    push_serialized(&mut values, &objects.daemon_sets);
+    push_serialized(&mut values, &objects.jobs);
+    push_serialized(&mut values, &objects.cron_jobs);
+    push_serialized(&mut values, &objects.pod_disruption_budgets);
+    push_serialized(&mut values, &objects.events);
+    push_serialized(&mut values, &objects.controller_revisions);
+    values
+}
+
+fn push_serialized<K: Serialize>(values: &mut Vec<Value>, objects: &[K]) {
+    for object in objects {
+        match serde_json::to_value(object) {
+            Ok(value) => values.push(value),
+            Err(error) => tracing::warn!("simulator: cannot serialise a seed object: {error}"),
+        }
+    }
+}
