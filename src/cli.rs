@@ -74,6 +74,27 @@ pub struct DisplayArgs {
 pub enum Subcmd {
     /// Print one view as plain text and exit.
     Render(RenderArgs),
+    /// Run the simulated API server on loopback, for kubectl or other clients.
+    Sim(SimArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SimArgs {
+    /// Loopback port to listen on (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Write a kubeconfig for the simulator here (context `kubesight-sim`).
+    #[arg(long, value_name = "FILE")]
+    pub write_kubeconfig: Option<PathBuf>,
+    /// Serve a generated cluster of this many pods instead of the demo cluster.
+    #[arg(long, value_name = "N")]
+    pub pods: Option<usize>,
+    /// Nodes of the generated cluster.
+    #[arg(long, value_name = "M", default_value_t = 50)]
+    pub nodes: usize,
+    /// Seed of the generated cluster: the same seed, the same cluster.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug)]
@@ -139,6 +160,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let config_dir = paths::config_dir();
     runtime.block_on(async {
         match &cli.command {
+            Some(Subcmd::Sim(args)) => run_sim(args).await,
             Some(Subcmd::Render(args)) => {
                 let mut app = build_app_async(&cli, config_dir.as_deref()).await?;
                 wait_until_ready(&app.cache, &app.source.label).await?;
@@ -158,6 +180,44 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
     })
 }
+
+/// `kubesight sim`: serves until interrupted.
+async fn run_sim(args: &SimArgs) -> Result<(), Failure> {
+    let now = Timestamp::now();
+    let objects = match args.pods {
+        Some(pods) => crate::synthetic::cluster(pods, args.nodes, args.seed, now),
+        None => crate::demo::rebased(now).map_err(|e| Failure {
+            code: 1,
+            message: format!("the demo cluster is broken: {e}"),
+        })?,
+    };
+    let count = objects.total();
+    let sim = std::sync::Arc::new(crate::sim::Simulator::new(objects));
+    let addr = std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, args.port));
+    let server = sim
+        .serve(addr)
+        .map_err(|e| Failure::input(format!("cannot listen on {addr}: {e}")))?;
+    let url = server.url();
+    println!("kubesight sim: serving {count} objects at {url}");
+    if let Some(path) = &args.write_kubeconfig {
+        std::fs::write(path, crate::sim::kubeconfig_yaml(&url, SIM_CONTEXT))
+            .map_err(|e| Failure::input(format!("cannot write {}: {e}", path.display())))?;
+        println!(
+            "kubeconfig written to {} (context {SIM_CONTEXT})",
+            path.display()
+        );
+        println!("try: kubectl --kubeconfig {} get pods -A", path.display());
+    }
+    println!("ctrl-c stops");
+    tokio::signal::ctrl_c().await.map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot wait for ctrl-c: {e}"),
+    })?;
+    server.shutdown().await;
+    Ok(())
+}
+
+const SIM_CONTEXT: &str = "kubesight-sim";
 
 /// A live source renders once every store is listed (however long a big first
 /// list takes), and fails at the first store that cannot be read at all.
@@ -271,7 +331,7 @@ async fn open_live(source: &SourceArgs, clock: Clock) -> Result<Opened, Failure>
     };
     live.start(writers);
     let note = format!(
-        "connecting to {} (context {})",
+        "watching {} (context {})",
         connection.server, connection.context
     );
     let info = SourceInfo {
