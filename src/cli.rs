@@ -7,13 +7,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
 use crate::app::command::Command;
-use crate::app::{App, Flash, SourceInfo};
-use crate::cache::snapshot;
-use crate::cache::{Cache, new_cache};
+use crate::app::{App, Flash};
+use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::config::keymap::Keymap;
 use crate::config::paths;
 use crate::config::theme::Theme;
+use crate::source::{OpenError, Opened};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -162,16 +162,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         match &cli.command {
             Some(Subcmd::Sim(args)) => run_sim(args).await,
             Some(Subcmd::Render(args)) => {
-                let mut app = build_app_async(&cli, config_dir.as_deref()).await?;
-                wait_until_ready(&app.cache, &app.source.label).await?;
-                app.refresh_all();
+                let mut app = build_ready_app(&cli, config_dir.as_deref()).await?;
                 let text = render_view(&mut app, args)?;
                 print!("{text}");
                 Ok(())
             }
             None => {
                 let _log_guard = init_logging();
-                let app = build_app_async(&cli, config_dir.as_deref()).await?;
+                let app = build_app(&cli, config_dir.as_deref()).await?;
                 crate::app::run::run(app).await.map_err(|e| Failure {
                     code: 1,
                     message: e.to_string(),
@@ -268,84 +266,6 @@ pub fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> 
     Ok(crate::render::render_to_text(app, args.width, args.height))
 }
 
-/// A source, opened: its cache (filled, or filling for a live source) and what
-/// the header says about it.
-pub struct Opened {
-    pub cache: Cache,
-    pub info: SourceInfo,
-    /// For a saved cluster shown as if just captured: the capture instant.
-    pub replay_from: Option<Timestamp>,
-    /// Shown in the footer at startup.
-    pub note: String,
-}
-
-/// Opens `--demo` or `--snapshot`; `None` when the source is a live cluster.
-fn open_files(source: &SourceArgs) -> Result<Option<Opened>, Failure> {
-    let (snapshot, info, replay_from) = if source.demo {
-        let snapshot = crate::demo::load().map_err(|e| Failure {
-            code: 1,
-            message: format!("the demo cluster is broken: {e}"),
-        })?;
-        let info = SourceInfo {
-            label: "demo snapshot".into(),
-            context: "demo".into(),
-        };
-        (snapshot, info, Some(crate::demo::captured_at()))
-    } else if let Some(path) = &source.snapshot {
-        let snapshot = snapshot::load_path(path).map_err(|e| Failure::input(e.to_string()))?;
-        let info = SourceInfo {
-            label: format!("snapshot {}", path.display()),
-            context: "snapshot".into(),
-        };
-        (snapshot, info, None)
-    } else {
-        return Ok(None);
-    };
-    let note = snapshot.summary();
-    tracing::info!(%note, "snapshot loaded");
-    let (cache, mut writers) = new_cache();
-    cache.replace_all(&mut writers, snapshot.objects);
-    Ok(Some(Opened {
-        cache,
-        info,
-        replay_from,
-        note,
-    }))
-}
-
-/// Connects to the kubeconfig's cluster and starts a watcher per kind.
-async fn open_live(source: &SourceArgs, clock: Clock) -> Result<Opened, Failure> {
-    let connection =
-        crate::cache::connect::connect(source.kubeconfig.as_deref(), source.context.as_deref())
-            .await
-            .map_err(Failure::input)?;
-    let (cache, writers) =
-        crate::cache::new_cache_with(crate::cache::Freshness::Syncing { objects: 0 });
-    let live = crate::cache::live::LiveSource {
-        client: connection.client,
-        only_namespace: source.namespace.clone(),
-        fallback_namespace: source.namespace.clone().unwrap_or(connection.namespace),
-        freshness: cache.freshness.clone(),
-        changes: cache.changes.clone(),
-        clock,
-    };
-    live.start(writers);
-    let note = format!(
-        "watching {} (context {})",
-        connection.server, connection.context
-    );
-    let info = SourceInfo {
-        label: connection.server,
-        context: connection.context,
-    };
-    Ok(Opened {
-        cache,
-        info,
-        replay_from: None,
-        note,
-    })
-}
-
 /// Themes, keymap and clock: everything the user configured, before any source.
 struct Prepared {
     theme: Theme,
@@ -370,12 +290,36 @@ fn prepare(cli: &Cli, config_dir: Option<&std::path::Path>) -> Result<Prepared, 
     })
 }
 
-fn app_from(cli: &Cli, prepared: Prepared, opened: Opened) -> App {
-    let clock = match (prepared.fixed_now, opened.replay_from) {
-        (Some(now), _) => Clock::Fixed(now),
-        (None, Some(anchor)) => Clock::replay_from(anchor),
-        (None, None) => Clock::System,
+/// Opens whichever source the flags name.
+async fn open(cli: &Cli, clock: Clock) -> Result<Opened, Failure> {
+    let source = &cli.source;
+    let only_namespace = source.namespace.clone();
+    let opened = if source.demo {
+        crate::source::open_demo(only_namespace, clock).await
+    } else if let Some(path) = &source.snapshot {
+        crate::source::open_snapshot(path)
+    } else {
+        crate::source::open_kubeconfig(
+            source.kubeconfig.as_deref(),
+            source.context.as_deref(),
+            only_namespace,
+            clock,
+        )
+        .await
     };
+    opened.map_err(|e| match e {
+        OpenError::Input(message) => Failure::input(message),
+        OpenError::Other(message) => Failure { code: 1, message },
+    })
+}
+
+/// Builds the app for `cli` without touching the terminal; user config comes from
+/// `config_dir` (none: defaults only). A live source (the demo included) starts
+/// its watchers on the current runtime, and the app shows its stores filling.
+pub async fn build_app(cli: &Cli, config_dir: Option<&std::path::Path>) -> Result<App, Failure> {
+    let prepared = prepare(cli, config_dir)?;
+    let clock = prepared.fixed_now.map_or(Clock::System, Clock::Fixed);
+    let opened = open(cli, clock.clone()).await?;
     let mut app = App::new(
         opened.cache,
         clock,
@@ -383,6 +327,9 @@ fn app_from(cli: &Cli, prepared: Prepared, opened: Opened) -> App {
         prepared.keymap,
         opened.info,
     );
+    if let Some(simulator) = opened.simulator {
+        app.keep_alive.push(Box::new(simulator));
+    }
     if let Some(ns) = &cli.source.namespace {
         app.run_command(Command::Namespace(Some(ns.clone())));
     }
@@ -392,38 +339,19 @@ fn app_from(cli: &Cli, prepared: Prepared, opened: Opened) -> App {
             is_error: false,
         });
     }
-    app
+    Ok(app)
 }
 
-/// Builds the app for `cli` from files (`--demo`, `--snapshot`) without touching
-/// the terminal or the network; user config comes from `config_dir` (none:
-/// defaults only). Live sources need [`build_app_async`].
-pub fn build_app_with_config(
+/// As [`build_app`], then waits until every store is listed (files are at once),
+/// as `render` does.
+pub async fn build_ready_app(
     cli: &Cli,
     config_dir: Option<&std::path::Path>,
 ) -> Result<App, Failure> {
-    let prepared = prepare(cli, config_dir)?;
-    let opened = open_files(&cli.source)?.ok_or_else(|| {
-        Failure::input("a live cluster needs the async builder (build_app_async)")
-    })?;
-    Ok(app_from(cli, prepared, opened))
-}
-
-/// Builds the app for any source; a live one starts its watchers on the current
-/// runtime and the app shows its stores filling.
-pub async fn build_app_async(
-    cli: &Cli,
-    config_dir: Option<&std::path::Path>,
-) -> Result<App, Failure> {
-    let prepared = prepare(cli, config_dir)?;
-    let opened = match open_files(&cli.source)? {
-        Some(opened) => opened,
-        None => {
-            let clock = prepared.fixed_now.map_or(Clock::System, Clock::Fixed);
-            open_live(&cli.source, clock).await?
-        }
-    };
-    Ok(app_from(cli, prepared, opened))
+    let mut app = build_app(cli, config_dir).await?;
+    wait_until_ready(&app.cache, &app.source.label).await?;
+    app.refresh_all();
+    Ok(app)
 }
 
 /// Logs go to a file in the state dir: never to the terminal the TUI draws on.

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod model;
 pub mod render;
 pub mod sim;
+pub mod source;
 pub mod synthetic;
 pub mod ui;
 pub mod yaml_error;

@@ -80,6 +80,9 @@ pub struct App {
     pub flash: Option<Flash>,
     pub should_quit: bool,
     pub size: (u16, u16),
+    /// Whatever must live as long as the app, such as the demo's in-process
+    /// simulator.
+    pub keep_alive: Vec<Box<dyn std::any::Any + Send>>,
 }
 
 impl App {
@@ -104,6 +107,7 @@ impl App {
             flash: None,
             should_quit: false,
             size: (80, 24),
+            keep_alive: Vec::new(),
         };
         app.refresh_all();
         app

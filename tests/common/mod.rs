@@ -4,17 +4,28 @@
 
 use clap::Parser;
 use kubesight::app::App;
-use kubesight::cli::{Cli, build_app_with_config};
+use kubesight::cli::{Cli, build_ready_app};
 
 /// The instant the demo snapshot was captured: ages read as they did then.
 pub const NOW: &str = "2026-11-23T12:00:00Z";
 
-/// The app on the demo cluster, with extra command-line flags.
+/// The app on the demo cluster (the in-process simulator, watched over HTTP like
+/// any cluster), with extra command-line flags, once every store is listed.
 pub fn demo_app(flags: &[&str]) -> App {
     let mut args = vec!["kubesight", "--demo", "--now", NOW];
     args.extend_from_slice(flags);
     let cli = Cli::try_parse_from(args).expect("valid flags");
-    build_app_with_config(&cli, None).unwrap_or_else(|f| panic!("demo app: {}", f.message))
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let app = runtime
+        .block_on(build_ready_app(&cli, None))
+        .unwrap_or_else(|f| panic!("demo app: {}", f.message));
+    // The stores are complete; the app reads them without the network from here.
+    runtime.shutdown_background();
+    app
 }
 
 pub fn screen(app: &mut App, width: u16, height: u16) -> String {

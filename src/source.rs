@@ -1,0 +1,126 @@
+//! Opening a source: saved files, a live cluster, or the built-in demo, which is
+//! the simulated API server on loopback reached through the live source exactly
+//! like any cluster.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::app::SourceInfo;
+use crate::cache::connect::{self, Connection};
+use crate::cache::live::LiveSource;
+use crate::cache::snapshot;
+use crate::cache::{Cache, Freshness, new_cache, new_cache_with};
+use crate::clock::Clock;
+use crate::sim::{SimConfig, SimServer, Simulator};
+
+/// Why a source could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The user's input is wrong: a path, a kubeconfig, a context.
+    Input(String),
+    /// Anything else.
+    Other(String),
+}
+
+/// A source, opened: its cache (filled, or filling for a live source) and what
+/// the header says about it.
+pub struct Opened {
+    pub cache: Cache,
+    pub info: SourceInfo,
+    /// Shown in the footer at startup.
+    pub note: String,
+    /// An in-process simulator, kept running as long as whoever holds this.
+    pub simulator: Option<SimServer>,
+}
+
+/// A saved cluster, loaded completely before anything is shown.
+pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
+    let snapshot = snapshot::load_path(path).map_err(|e| OpenError::Input(e.to_string()))?;
+    let note = snapshot.summary();
+    tracing::info!(%note, "snapshot loaded");
+    let (cache, mut writers) = new_cache();
+    cache.replace_all(&mut writers, snapshot.objects);
+    let info = SourceInfo {
+        label: format!("snapshot {}", path.display()),
+        context: "snapshot".into(),
+    };
+    Ok(Opened {
+        cache,
+        info,
+        note,
+        simulator: None,
+    })
+}
+
+/// A live cluster: a watcher per kind starts on the current runtime; the stores
+/// fill while the app already runs.
+pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: Clock) -> Opened {
+    let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
+    LiveSource {
+        client: connection.client,
+        fallback_namespace: only_namespace.clone().unwrap_or(connection.namespace),
+        only_namespace,
+        freshness: cache.freshness.clone(),
+        changes: cache.changes.clone(),
+        clock,
+    }
+    .start(writers);
+    let note = format!(
+        "watching {} (context {})",
+        connection.server, connection.context
+    );
+    let info = SourceInfo {
+        label: connection.server,
+        context: connection.context,
+    };
+    Opened {
+        cache,
+        info,
+        note,
+        simulator: None,
+    }
+}
+
+/// The kubeconfig's cluster (`--kubeconfig`, `--context`).
+pub async fn open_kubeconfig(
+    kubeconfig: Option<&Path>,
+    context: Option<&str>,
+    only_namespace: Option<String>,
+    clock: Clock,
+) -> Result<Opened, OpenError> {
+    let connection = connect::connect(kubeconfig, context)
+        .await
+        .map_err(OpenError::Input)?;
+    Ok(open_live(connection, only_namespace, clock))
+}
+
+/// The demo: the demo cluster moved to `clock`'s now, served by the simulator on
+/// a free loopback port, and watched through the live source.
+pub async fn open_demo(only_namespace: Option<String>, clock: Clock) -> Result<Opened, OpenError> {
+    let objects = crate::demo::rebased(clock.now())
+        .map_err(|e| OpenError::Other(format!("the demo cluster is broken: {e}")))?;
+    let count = objects.total();
+    let config = SimConfig {
+        clock: clock.clone(),
+        ..SimConfig::default()
+    };
+    let simulator = Arc::new(Simulator::with_config(objects, config));
+    let server = simulator
+        .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .map_err(|e| OpenError::Other(format!("cannot start the demo simulator: {e}")))?;
+    let url = server
+        .url()
+        .parse()
+        .map_err(|e| OpenError::Other(format!("the demo simulator's address: {e}")))?;
+    let connection =
+        connect::from_config(kube::Config::new(url), "demo".into()).map_err(OpenError::Other)?;
+    let mut opened = open_live(connection, only_namespace, clock);
+    opened.info = SourceInfo {
+        label: "built-in simulator".into(),
+        context: "demo".into(),
+    };
+    opened.note = format!("demo: {count} objects served by the built-in simulated API server");
+    opened.simulator = Some(server);
+    Ok(opened)
+}
