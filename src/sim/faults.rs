@@ -82,6 +82,9 @@ pub struct Faults {
     latency: Mutex<Duration>,
     /// Bumped to sever every open watch.
     watch_drops: watch::Sender<u64>,
+    /// (verb, resource, namespace) the authorizer refuses; `""` namespace means
+    /// every namespace.
+    denied: Mutex<Vec<(String, String, String)>>,
 }
 
 impl Default for Faults {
@@ -90,6 +93,7 @@ impl Default for Faults {
             rules: Mutex::new(Vec::new()),
             latency: Mutex::new(Duration::ZERO),
             watch_drops: watch::channel(0).0,
+            denied: Mutex::new(Vec::new()),
         }
     }
 }
@@ -107,6 +111,25 @@ impl Faults {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
+    }
+
+    /// Refuses `verb` on `resource` (a plural, with `/subresource` if any) in
+    /// `namespace` (`""`: everywhere): SelfSubjectAccessReviews answer
+    /// `allowed: false`, and such requests get the authorizer's 403.
+    pub fn deny(&self, verb: &str, resource: &str, namespace: &str) {
+        self.denied
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((verb.into(), resource.into(), namespace.into()));
+    }
+
+    /// Whether [`Faults::deny`] refuses this access.
+    pub fn is_denied(&self, verb: &str, resource: &str, namespace: &str) -> bool {
+        self.denied
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .any(|(v, r, ns)| v == verb && r == resource && (ns.is_empty() || ns == namespace))
     }
 
     /// Delays every response by `latency` (zero turns it off).

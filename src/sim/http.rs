@@ -5,8 +5,9 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use http::header::ACCEPT;
+use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{Method, Request, Response};
+use http_body_util::{BodyExt, Limited};
 
 use super::Simulator;
 use super::discovery;
@@ -15,13 +16,21 @@ use super::query::{self, ListOptions, Query};
 use super::response::{self, Body};
 use super::route::Route;
 use super::status::{ForbiddenRequest, Status};
-use super::{get, list, watch};
+use super::write_request::WriteRequest;
+use super::{access_review, delete, eviction, get, list, patch, watch};
+
+/// The largest request body accepted, as the API server's 3 MiB limit.
+const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
 
 pub async fn handle<B>(
     sim: Arc<Simulator>,
     server_address: Arc<str>,
     request: Request<B>,
-) -> Result<Response<Body>, Infallible> {
+) -> Result<Response<Body>, Infallible>
+where
+    B: hyper::body::Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let latency = sim.faults().latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -31,7 +40,8 @@ pub async fn handle<B>(
     let route = Route::parse(&path);
     let watch_param = query.get("watch").is_some_and(query::parse_bool);
     let verb = route.verb(request.method(), watch_param);
-    if let Some(failure) = sim.faults().take_failure(&path, &verb) {
+    let denied = denied_access(&sim, &route, &verb);
+    if let Some(failure) = sim.faults().take_failure(&path, &verb).or(denied) {
         let (resource, namespace, name) = match route.target() {
             Some((resource, namespace, name)) => (Some(resource), namespace, name),
             None => (None, "", ""),
@@ -49,16 +59,116 @@ pub async fn handle<B>(
         .headers()
         .get(ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    Ok(dispatch(
-        &sim,
-        &server_address,
-        request.method(),
-        route,
-        &query,
-        accept,
-    )
-    .await)
+        .unwrap_or_default()
+        .to_string();
+    let method = request.method().clone();
+    if method != Method::GET {
+        let content_type = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
+            .collect()
+            .await
+        {
+            Ok(collected) => collected.to_bytes(),
+            Err(error) => {
+                let status = Status::bad_request(format!("unable to read the body: {error}"));
+                return Ok(response::status(&status));
+            }
+        };
+        let write = WriteRequest {
+            body: &body,
+            content_type: &content_type,
+            query: &query,
+        };
+        return Ok(dispatch_write(&sim, &path, &method, route, &write));
+    }
+    Ok(dispatch(&sim, &server_address, &method, route, &query, &accept).await)
+}
+
+/// The 403 of a request [`super::Faults::deny`] refuses.
+fn denied_access(sim: &Simulator, route: &Route, verb: &str) -> Option<super::Failure> {
+    let (resource, namespace, _) = route.target()?;
+    let resource = match route {
+        Route::Subresource { subresource, .. } => format!("{}/{subresource}", resource.plural),
+        _ => resource.plural.to_string(),
+    };
+    sim.faults()
+        .is_denied(verb, &resource, namespace)
+        .then(|| super::Failure::Forbidden {
+            user: "system:anonymous".to_string(),
+        })
+}
+
+/// PATCH, DELETE and POST: the write verbs the simulator serves.
+fn dispatch_write(
+    sim: &Simulator,
+    path: &str,
+    method: &Method,
+    route: Route,
+    request: &WriteRequest<'_>,
+) -> Response<Body> {
+    let clock = &sim.config().clock;
+    match (method.as_str(), route) {
+        ("POST", _) if path == access_review::PATH => access_review::respond(sim.faults(), request),
+        (_, Route::NotFound) => response::status(&Status::path_not_found()),
+        (
+            "PATCH",
+            Route::Object {
+                resource,
+                namespace,
+                name,
+            },
+        ) => patch::respond(
+            sim.store(),
+            resource,
+            namespace.as_deref().unwrap_or_default(),
+            &name,
+            request,
+        ),
+        (
+            "DELETE",
+            Route::Object {
+                resource,
+                namespace,
+                name,
+            },
+        ) => delete::respond(
+            sim.store(),
+            clock,
+            resource,
+            namespace.as_deref().unwrap_or_default(),
+            &name,
+            request,
+        ),
+        (
+            "POST",
+            Route::Subresource {
+                resource,
+                namespace,
+                name,
+                subresource,
+            },
+        ) if resource.group.is_empty()
+            && resource.plural == "pods"
+            && subresource == "eviction" =>
+        {
+            eviction::respond(
+                sim.store(),
+                clock,
+                resource,
+                namespace.as_deref().unwrap_or_default(),
+                &name,
+                request,
+            )
+        }
+        // Other subresources (status, log, exec, …) are not served yet.
+        (_, Route::Subresource { .. }) => response::status(&Status::path_not_found()),
+        _ => response::status(&Status::method_not_allowed()),
+    }
 }
 
 async fn dispatch(
@@ -72,7 +182,7 @@ async fn dispatch(
     if route == Route::NotFound {
         return response::status(&Status::path_not_found());
     }
-    // Only reads are served so far; writes reach no handler.
+    // Writes went to `dispatch_write`.
     if method != Method::GET {
         return response::status(&Status::method_not_allowed());
     }

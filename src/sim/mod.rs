@@ -11,8 +11,13 @@
 //! [`Simulator::faults`] and [`Simulator::compact_history`].
 //!
 //! Known differences from a real server, all deliberate for now:
-//! - only reads are served: writes answer 405 and subresources (status, log,
-//!   exec, eviction, …) 404, until they are built;
+//! - writes: PATCH (merge, strategic merge for keyed lists, JSON patch), DELETE
+//!   (graceful for pods) and evictions are served; create, update (PUT),
+//!   deletecollection and apply patches answer 405 or 415, and subresources other
+//!   than `pods/eviction` (status, log, exec, …) 404;
+//! - `pods/eviction` and `authorization.k8s.io` are not in discovery (the
+//!   recorded discovery tests pin the served lists), so kubectl's drain, which
+//!   looks for `pods/eviction` in `/api/v1`, deletes pods instead of evicting;
 //! - JSON only: no protobuf, no server-side `Table` (so `kubectl get` prints NAME
 //!   and AGE only), no gzip, no `?pretty`;
 //! - inside stored objects, fields are written in alphabetical order (envelopes,
@@ -23,9 +28,12 @@
 //!   and a watch without `timeoutSeconds` lasts `default_watch_timeout`;
 //! - no authentication or authorization: 403s come from fault injection only.
 
+mod access_review;
 mod config;
 mod continue_token;
+mod delete;
 mod discovery;
+mod eviction;
 mod faults;
 mod field_selector;
 mod filter;
@@ -36,6 +44,9 @@ mod kubeconfig;
 mod list;
 mod metadata;
 mod object;
+mod patch;
+mod patch_apply;
+mod protobuf;
 mod query;
 mod resources;
 mod response;
@@ -43,8 +54,10 @@ mod route;
 mod server;
 mod status;
 mod store;
+mod validate;
 mod watch;
 mod watch_events;
+mod write_request;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -117,6 +130,16 @@ impl Simulator {
     pub fn delete(&self, resource: &str, namespace: &str, name: &str) -> Option<Value> {
         let resource = resources::lookup(resource)?;
         self.store.delete(resource, namespace, name)
+    }
+
+    /// Removes every pod whose graceful deletion (`deletionTimestamp`) has
+    /// passed by `now`, as the kubelet does once a pod's containers stopped;
+    /// watchers see DELETED. Returns `namespace/name` of the pods removed.
+    pub fn finalize_deletions(&self, now: jiff::Timestamp) -> Vec<String> {
+        match resources::lookup("pods") {
+            Some(pods) => delete::finalize_deletions(&self.store, pods, now),
+            None => Vec::new(),
+        }
     }
 
     /// One object, with `kind` and `apiVersion`.

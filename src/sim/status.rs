@@ -16,6 +16,8 @@ pub struct Status {
     pub code: u16,
     /// `metadata.continue`, set only on an expired continue token's 410.
     continue_token: Option<String>,
+    /// `status: Success` rather than `Failure` (evictions, deletions).
+    succeeded: bool,
 }
 
 /// The wire form: what every Status carries, in the Go struct's field order.
@@ -32,7 +34,13 @@ struct WireStatus<'a> {
     reason: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     details: Option<&'a StatusDetails>,
+    /// `omitempty` in Go: a deletion's Success Status carries no code.
+    #[serde(skip_serializing_if = "is_zero")]
     code: u16,
+}
+
+fn is_zero(code: &u16) -> bool {
+    *code == 0
 }
 
 #[derive(Serialize)]
@@ -49,7 +57,7 @@ impl Serialize for Status {
             metadata: WireMetadata {
                 continue_token: self.continue_token.as_deref(),
             },
-            status: "Failure",
+            status: if self.succeeded { "Success" } else { "Failure" },
             message: &self.message,
             reason: self.reason,
             details: self.details.as_deref(),
@@ -68,6 +76,8 @@ struct StatusDetails {
     group: &'static str,
     #[serde(skip_serializing_if = "String::is_empty")]
     kind: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    uid: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     causes: Vec<StatusCause>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,7 +103,101 @@ impl Status {
             details: None,
             code,
             continue_token: None,
+            succeeded: false,
         }
+    }
+
+    /// `metav1.Status{Status: Success}` as a handler returns it; `code` 0 is
+    /// left out of the body, as Go's `omitempty` leaves it.
+    pub fn success(code: u16) -> Status {
+        Status {
+            succeeded: true,
+            ..Status::failure(code, "", String::new())
+        }
+    }
+
+    /// What the generic registry answers for a deletion of a kind that does not
+    /// return the deleted object: Success with the name, group, resource and uid.
+    pub fn deleted(resource: &Resource, name: &str, uid: &str) -> Status {
+        Status::success(0).with_details(StatusDetails {
+            name: name.to_string(),
+            group: resource.group,
+            kind: resource.plural.to_string(),
+            uid: uid.to_string(),
+            ..StatusDetails::default()
+        })
+    }
+
+    /// `errors.NewConflict` (`wire/42`): `Operation cannot be fulfilled on pods
+    /// "web": <why>`.
+    pub fn conflict(resource: &Resource, name: &str, why: &str) -> Status {
+        Status::failure(
+            409,
+            "Conflict",
+            format!(
+                "Operation cannot be fulfilled on {} {name:?}: {why}",
+                resource.qualified_name()
+            ),
+        )
+        .with_details(StatusDetails {
+            name: name.to_string(),
+            group: resource.group,
+            kind: resource.plural.to_string(),
+            ..StatusDetails::default()
+        })
+    }
+
+    /// `negotiation.NewUnsupportedMediaTypeError` for a PATCH body type the
+    /// patch handler does not accept: no details.
+    pub fn unsupported_patch_type() -> Status {
+        Status::failure(
+            415,
+            "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: \
+             application/json-patch+json, application/merge-patch+json, \
+             application/strategic-merge-patch+json, application/apply-patch+yaml"
+                .to_string(),
+        )
+    }
+
+    /// `errors.NewTooManyRequests(message, 0)` with one `DisruptionBudget` cause,
+    /// as the eviction handler builds it (`wire/30`).
+    pub fn disruption_budget(cause: String) -> Status {
+        Status::failure(
+            429,
+            "TooManyRequests",
+            "Cannot evict pod as it would violate the pod's disruption budget.".to_string(),
+        )
+        .with_details(StatusDetails {
+            causes: vec![StatusCause {
+                cause_type: "DisruptionBudget",
+                message: cause,
+                field: "",
+            }],
+            ..StatusDetails::default()
+        })
+    }
+
+    /// `errors.NewForbidden(policy.Resource("poddisruptionbudget"), name, err)`,
+    /// as the eviction handler refuses a budget in a state it cannot use.
+    pub fn forbidden_budget(name: &str, why: &str) -> Status {
+        Status::failure(
+            403,
+            "Forbidden",
+            format!("poddisruptionbudget.policy {name:?} is forbidden: {why}"),
+        )
+        .with_details(StatusDetails {
+            name: name.to_string(),
+            group: "policy",
+            kind: "poddisruptionbudget".to_string(),
+            ..StatusDetails::default()
+        })
+    }
+
+    /// The Failure Status the eviction handler returns as an object (not an
+    /// error), so it has neither reason nor details (`wire/32`).
+    pub fn bare_failure(code: u16, message: &str) -> Status {
+        Status::failure(code, "", message.to_string())
     }
 
     fn with_details(mut self, details: StatusDetails) -> Status {
@@ -178,10 +282,15 @@ impl Status {
         } else {
             format!("{kind}.{group}")
         };
-        let errors: Vec<String> = causes
-            .iter()
-            .map(|c| format!("{}: {}", c.field, c.message))
-            .collect();
+        // `ToAggregate` drops repeated messages, so a cause that validation
+        // found several times is named once in the message (`wire/43`).
+        let mut errors: Vec<String> = Vec::new();
+        for cause in &causes {
+            let error = format!("{}: {}", cause.field, cause.message);
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+        }
         let summary = match errors.as_slice() {
             [one] => one.clone(),
             many => format!("[{}]", many.join(", ")),

@@ -22,6 +22,15 @@ use super::object::{self, IdentitySource};
 use super::resources::{RESOURCES, Resource};
 use crate::clock::Clock;
 
+/// Why [`Store::modify`] wrote nothing.
+#[derive(Debug)]
+pub enum ModifyError<E> {
+    /// The change itself refused (a failed precondition, an invalid patch).
+    Refused(E),
+    /// The changed object cannot be stored (it lost its name or metadata).
+    Invalid(ApplyError),
+}
+
 /// What a write did, as a watch event type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangeType {
@@ -209,6 +218,61 @@ impl Store {
                 meta.insert("name".into(), Value::String(generated));
             }
         }
+        self.write_locked(state, resource, body, &now)
+    }
+
+    /// Replaces the stored object `namespace/name` with what `change` makes of
+    /// it, under one lock so that nothing writes in between (a read-modify-write
+    /// with its precondition checked atomically, as etcd's guaranteed update).
+    /// `Ok(None)` when there is no such object; an unchanged result is not
+    /// written (no new resourceVersion, no watch event).
+    pub fn modify<E>(
+        &self,
+        resource: &'static Resource,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&Value) -> Result<Value, E>,
+    ) -> Result<Option<Value>, ModifyError<E>> {
+        let now = timestamp(&self.clock);
+        let key = object::storage_key(resource, namespace, name);
+        let mut state = self.write();
+        let state = &mut *state;
+        let Some(current) = state.objects[resource.index()].get(&key).cloned() else {
+            return Ok(None);
+        };
+        let changed = change(&current).map_err(ModifyError::Refused)?;
+        self.write_locked(state, resource, changed, &now)
+            .map(Some)
+            .map_err(ModifyError::Invalid)
+    }
+
+    /// Deletes `namespace/name` if `check` accepts its current state, under one
+    /// lock. `Ok(None)` when there is no such object.
+    pub fn delete_if<E>(
+        &self,
+        resource: &'static Resource,
+        namespace: &str,
+        name: &str,
+        check: impl FnOnce(&Value) -> Result<(), E>,
+    ) -> Result<Option<Value>, E> {
+        let key = object::storage_key(resource, namespace, name);
+        let mut state = self.write();
+        let state = &mut *state;
+        let Some(current) = state.objects[resource.index()].get(&key) else {
+            return Ok(None);
+        };
+        check(current)?;
+        Ok(self.delete_locked(state, resource, key))
+    }
+
+    /// Stamps and stores `body`, which names its object, with the lock held.
+    fn write_locked(
+        &self,
+        state: &mut State,
+        resource: &'static Resource,
+        mut body: Value,
+        now: &str,
+    ) -> Result<Value, ApplyError> {
         let probe_key = storage_key_of(resource, &body);
         let previous = state.objects[resource.index()].get(&probe_key).cloned();
         let key = stamp_identity(
@@ -216,7 +280,7 @@ impl Store {
             &mut body,
             previous.as_deref(),
             &mut state.identities,
-            &now,
+            now,
         )?;
         stamp_generation(resource, &mut body, previous.as_deref());
         if let Some(previous) = &previous {
@@ -254,7 +318,15 @@ impl Store {
     ) -> Option<Value> {
         let key = object::storage_key(resource, namespace, name);
         let mut state = self.write();
-        let state = &mut *state;
+        self.delete_locked(&mut state, resource, key)
+    }
+
+    fn delete_locked(
+        &self,
+        state: &mut State,
+        resource: &'static Resource,
+        key: String,
+    ) -> Option<Value> {
         let previous = state.objects[resource.index()].remove(&key)?;
         state.revision += 1;
         let mut last = (*previous).clone();
