@@ -144,20 +144,45 @@ struct ApiResourceList {
     resources: Vec<ApiResource>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 #[serde(rename_all = "camelCase")]
 struct ApiResource {
     name: &'static str,
     singular_name: &'static str,
     namespaced: bool,
+    /// Only on subresources served from another group (`pods/eviction`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<&'static str>,
     kind: &'static str,
     verbs: &'static [&'static str],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     short_names: &'static [&'static str],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     categories: &'static [&'static str],
+    #[serde(skip_serializing_if = "str::is_empty")]
     storage_version_hash: &'static str,
 }
+
+/// Subresources the simulator serves, as `wire/03` lists them. kubectl finds
+/// `pods/eviction` here before it drains with evictions rather than deletes.
+const SUBRESOURCES: &[(&str, &str, ApiResource)] = &[(
+    "",
+    "v1",
+    ApiResource {
+        name: "pods/eviction",
+        singular_name: "",
+        namespaced: true,
+        group: Some("policy"),
+        version: Some("v1"),
+        kind: "Eviction",
+        verbs: &["create"],
+        short_names: &[],
+        categories: &[],
+        storage_version_hash: "",
+    },
+)];
 
 /// `/api/v1` or `/apis/{group}/{version}`: the served resources, sorted by name
 /// as the real server lists them.
@@ -175,20 +200,43 @@ pub fn resource_list(group: &str, version: &str) -> Vec<u8> {
         } else {
             format!("{group}/{version}")
         },
-        resources: resources
-            .into_iter()
-            .map(|r| ApiResource {
-                name: r.plural,
-                singular_name: r.singular,
-                namespaced: r.namespaced,
-                kind: r.kind,
-                verbs: r.verbs,
-                short_names: r.short_names,
-                categories: r.categories,
-                storage_version_hash: r.storage_version_hash,
-            })
-            .collect(),
+        resources: with_subresources(
+            group,
+            version,
+            resources
+                .into_iter()
+                .map(|r| ApiResource {
+                    name: r.plural,
+                    singular_name: r.singular,
+                    namespaced: r.namespaced,
+                    group: None,
+                    version: None,
+                    kind: r.kind,
+                    verbs: r.verbs,
+                    short_names: r.short_names,
+                    categories: r.categories,
+                    storage_version_hash: r.storage_version_hash,
+                })
+                .collect(),
+        ),
     })
+}
+
+/// Adds the served subresources of this group version, keeping the real
+/// server's order by name (`pods` before `pods/eviction`).
+fn with_subresources(
+    group: &str,
+    version: &str,
+    mut entries: Vec<ApiResource>,
+) -> Vec<ApiResource> {
+    entries.extend(
+        SUBRESOURCES
+            .iter()
+            .filter(|(g, v, _)| *g == group && *v == version)
+            .map(|(_, _, entry)| entry.clone()),
+    );
+    entries.sort_by_key(|e| e.name);
+    entries
 }
 
 #[derive(Serialize)]
