@@ -424,7 +424,16 @@ mod tests {
             .as_array()
             .map(|r| r.iter().filter_map(|e| e["name"].as_str()).collect())
             .unwrap_or_default();
-        assert_eq!(names, vec!["events", "namespaces", "nodes", "pods"]);
+        assert_eq!(
+            names,
+            vec!["events", "namespaces", "nodes", "pods", "pods/eviction"]
+        );
+        // As recorded: a subresource served from another group names it.
+        assert_eq!(
+            list["resources"][4],
+            json!({"name":"pods/eviction","singularName":"","namespaced":true,"group":"policy",
+                   "version":"v1","kind":"Eviction","verbs":["create"]})
+        );
         assert_eq!(
             list["resources"][3],
             json!({"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod",
