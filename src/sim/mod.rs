@@ -31,6 +31,7 @@
 mod access_review;
 mod config;
 mod continue_token;
+mod controllers;
 mod delete;
 mod discovery;
 mod eviction;
@@ -66,6 +67,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use config::SimConfig;
+pub use controllers::{ControllersHandle, DEFAULT_SEED as DEFAULT_CONTROLLER_SEED};
 pub use faults::{Failure, FailureRule, Faults};
 pub use kubeconfig::kubeconfig_yaml;
 pub use metadata::ApplyError;
@@ -186,6 +188,31 @@ impl Simulator {
 
     pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// One pass of every controller at `now`, in a fixed order: scheduler,
+    /// kubelets, ReplicaSet, Deployment and disruption controllers, then the
+    /// kubelets' confirmation of expired graceful deletions. Uses
+    /// [`DEFAULT_CONTROLLER_SEED`]; see [`Simulator::reconcile_with_seed`].
+    pub fn reconcile(&self, now: jiff::Timestamp) {
+        controllers::reconcile(self, now, controllers::DEFAULT_SEED);
+    }
+
+    /// [`Simulator::reconcile`] drawing names from `seed`: the same seed and
+    /// the same passes and writes give the same names and states.
+    pub fn reconcile_with_seed(&self, now: jiff::Timestamp, seed: u64) {
+        controllers::reconcile(self, now, seed);
+    }
+
+    /// Runs [`Simulator::reconcile_with_seed`] every `period` at the
+    /// configured clock's `now`, on the current tokio runtime, until the
+    /// handle is dropped.
+    pub fn start_controllers(
+        self: Arc<Self>,
+        seed: u64,
+        period: std::time::Duration,
+    ) -> ControllersHandle {
+        ControllersHandle::start(self, seed, period)
     }
 
     /// Serves the simulator on `addr`, which must be a loopback address (port 0
