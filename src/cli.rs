@@ -92,7 +92,8 @@ pub struct SimArgs {
     /// Nodes of the generated cluster.
     #[arg(long, value_name = "M", default_value_t = 50)]
     pub nodes: usize,
-    /// Seed of the generated cluster: the same seed, the same cluster.
+    /// Seed of the generated cluster and of the controllers: the same seed and
+    /// the same requests give the same cluster.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
 }
@@ -193,10 +194,15 @@ async fn run_sim(args: &SimArgs) -> Result<(), Failure> {
     let sim = std::sync::Arc::new(crate::sim::Simulator::new(objects));
     let addr = std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, args.port));
     let server = sim
+        .clone()
         .serve(addr)
         .map_err(|e| Failure::input(format!("cannot listen on {addr}: {e}")))?;
+    let _controllers = sim.start_controllers(args.seed, crate::source::CONTROLLER_PERIOD);
     let url = server.url();
-    println!("kubesight sim: serving {count} objects at {url}");
+    println!(
+        "kubesight sim: serving {count} objects at {url}; controllers running (seed {})",
+        args.seed
+    );
     if let Some(path) = &args.write_kubeconfig {
         std::fs::write(path, crate::sim::kubeconfig_yaml(&url, SIM_CONTEXT))
             .map_err(|e| Failure::input(format!("cannot write {}: {e}", path.display())))?;
@@ -327,9 +333,7 @@ pub async fn build_app(cli: &Cli, config_dir: Option<&std::path::Path>) -> Resul
         prepared.keymap,
         opened.info,
     );
-    if let Some(simulator) = opened.simulator {
-        app.keep_alive.push(Box::new(simulator));
-    }
+    app.keep_alive.extend(opened.keep_alive);
     if let Some(ns) = &cli.source.namespace {
         app.run_command(Command::Namespace(Some(ns.clone())));
     }

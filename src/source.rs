@@ -5,6 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::app::SourceInfo;
 use crate::cache::connect::{self, Connection};
@@ -12,7 +13,10 @@ use crate::cache::live::LiveSource;
 use crate::cache::snapshot;
 use crate::cache::{Cache, Freshness, new_cache, new_cache_with};
 use crate::clock::Clock;
-use crate::sim::{SimConfig, SimServer, Simulator};
+use crate::sim::{DEFAULT_CONTROLLER_SEED, SimConfig, Simulator};
+
+/// How often the simulator's controllers reconcile.
+pub const CONTROLLER_PERIOD: Duration = Duration::from_millis(500);
 
 /// Why a source could not be opened.
 #[derive(Debug)]
@@ -30,8 +34,9 @@ pub struct Opened {
     pub info: SourceInfo,
     /// Shown in the footer at startup.
     pub note: String,
-    /// An in-process simulator, kept running as long as whoever holds this.
-    pub simulator: Option<SimServer>,
+    /// An in-process simulator and its controllers, kept running as long as
+    /// whoever holds these.
+    pub keep_alive: Vec<Box<dyn std::any::Any + Send>>,
 }
 
 /// A saved cluster, loaded completely before anything is shown.
@@ -49,7 +54,7 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
         cache,
         info,
         note,
-        simulator: None,
+        keep_alive: Vec::new(),
     })
 }
 
@@ -78,7 +83,7 @@ pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: 
         cache,
         info,
         note,
-        simulator: None,
+        keep_alive: Vec::new(),
     }
 }
 
@@ -96,7 +101,9 @@ pub async fn open_kubeconfig(
 }
 
 /// The demo: the demo cluster moved to `clock`'s now, served by the simulator on
-/// a free loopback port, and watched through the live source.
+/// a free loopback port, and watched through the live source. Its controllers run
+/// on a moving clock; a fixed one (`--now`) freezes the cluster, which is what
+/// makes headless renders of the demo reproducible.
 pub async fn open_demo(only_namespace: Option<String>, clock: Clock) -> Result<Opened, OpenError> {
     let objects = crate::demo::rebased(clock.now())
         .map_err(|e| OpenError::Other(format!("the demo cluster is broken: {e}")))?;
@@ -107,6 +114,7 @@ pub async fn open_demo(only_namespace: Option<String>, clock: Clock) -> Result<O
     };
     let simulator = Arc::new(Simulator::with_config(objects, config));
     let server = simulator
+        .clone()
         .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .map_err(|e| OpenError::Other(format!("cannot start the demo simulator: {e}")))?;
     let url = server
@@ -115,12 +123,16 @@ pub async fn open_demo(only_namespace: Option<String>, clock: Clock) -> Result<O
         .map_err(|e| OpenError::Other(format!("the demo simulator's address: {e}")))?;
     let connection =
         connect::from_config(kube::Config::new(url), "demo".into()).map_err(OpenError::Other)?;
-    let mut opened = open_live(connection, only_namespace, clock);
+    let mut opened = open_live(connection, only_namespace, clock.clone());
     opened.info = SourceInfo {
         label: "built-in simulator".into(),
         context: "demo".into(),
     };
     opened.note = format!("demo: {count} objects served by the built-in simulated API server");
-    opened.simulator = Some(server);
+    opened.keep_alive.push(Box::new(server));
+    if let Clock::System = clock {
+        let controllers = simulator.start_controllers(DEFAULT_CONTROLLER_SEED, CONTROLLER_PERIOD);
+        opened.keep_alive.push(Box::new(controllers));
+    }
     Ok(opened)
 }

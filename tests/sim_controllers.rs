@@ -513,3 +513,23 @@ async fn started_controllers_run_until_the_handle_is_dropped() {
         "stopped controllers replace nothing"
     );
 }
+
+#[test]
+fn a_pod_on_a_lost_node_is_not_finalized_until_the_node_returns() {
+    let sim = demo();
+    // Long after every grace period in the demo has passed.
+    sim.reconcile(at(3600));
+    let lost = sim
+        .get("pods", "shop", "api-xc8k88h8p5-lz6x8")
+        .expect("the NodeLost pod stays");
+    assert_eq!(
+        summarize(&typed(&lost)).status,
+        "Unknown",
+        "kubectl keeps showing it Unknown"
+    );
+    assert!(
+        sim.get("pods", "default", "hello-2fcjkv646l-xhlwh")
+            .is_none(),
+        "a Ready node's kubelet finishes deletions"
+    );
+}

@@ -102,8 +102,10 @@ pub fn namespace(name: &str) -> Value {
     json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
 }
 
+/// A node whose kubelet reports Ready, as every healthy node does.
 pub fn node(name: &str) -> Value {
-    json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name}})
+    json!({"apiVersion": "v1", "kind": "Node", "metadata": {"name": name},
+           "status": {"conditions": [{"type": "Ready", "status": "True"}]}})
 }
 
 /// The little shop of `wire/`: three web pods in `wire`, spread over two nodes,

@@ -287,14 +287,44 @@ pub fn deletion_deadline(pod: &Value) -> Option<Timestamp> {
         .ok()
 }
 
+/// Names of the nodes whose Ready condition is True.
+fn ready_node_names(store: &Store) -> std::collections::HashSet<String> {
+    let Some(nodes) = super::resources::lookup("nodes") else {
+        return Default::default();
+    };
+    store
+        .list(nodes, None)
+        .iter()
+        .filter(|node| {
+            node.pointer("/status/conditions")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        })
+        .map(|node| object::name(node).to_string())
+        .collect()
+}
+
 /// Removes every pod whose graceful deletion has expired by `now`, as the
 /// kubelet confirms a terminated pod with a deletion of grace 0. Returns
 /// `namespace/name` of the pods removed.
 pub fn finalize_deletions(store: &Store, pods: &'static Resource, now: Timestamp) -> Vec<String> {
+    let ready_nodes = ready_node_names(store);
     let mut removed = Vec::new();
     for pod in store.list(pods, None) {
         let expired = deletion_deadline(&pod).is_some_and(|deadline| deadline <= now);
         if !expired {
+            continue;
+        }
+        // Only a running kubelet confirms a deletion: a pod on a lost node stays
+        // (kubectl shows it Unknown or Terminating) until the node returns or
+        // someone force-deletes it with grace 0.
+        let node = pod
+            .pointer("/spec/nodeName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        if !node.is_empty() && !ready_nodes.contains(node) {
             continue;
         }
         let (namespace, name) = (object::namespace(&pod), object::name(&pod));
