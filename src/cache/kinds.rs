@@ -13,16 +13,7 @@ use super::relist;
 
 /// Starts one watch per kind; [`Writers::spawn_each`] calls it with every writer.
 pub trait WatchSpawner {
-    fn spawn<K>(&self, kind: Kind, writer: Writer<K>)
-    where
-        K: kube::Resource<DynamicType = ()>
-            + Clone
-            + serde::de::DeserializeOwned
-            + std::fmt::Debug
-            + Send
-            + Sync
-            + 'static,
-        K::Scope: super::live::ScopeApi;
+    fn spawn<K: super::live::Watchable>(&self, kind: Kind, writer: Writer<K>);
 }
 
 macro_rules! cached_kinds {

@@ -49,6 +49,29 @@ impl ScopeApi for ClusterResourceScope {
     }
 }
 
+/// What a kind needs for kube-rs to watch it into a reflector store.
+pub trait Watchable:
+    Resource<DynamicType = (), Scope: ScopeApi>
+    + Clone
+    + DeserializeOwned
+    + std::fmt::Debug
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<K> Watchable for K where
+    K: Resource<DynamicType = (), Scope: ScopeApi>
+        + Clone
+        + DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static
+{
+}
+
 /// How long to wait before asking again for a kind we may not read.
 const FORBIDDEN_RETRY: Duration = Duration::from_secs(60);
 
@@ -75,17 +98,7 @@ impl LiveSource {
 }
 
 impl WatchSpawner for LiveSource {
-    fn spawn<K>(&self, kind: Kind, writer: Writer<K>)
-    where
-        K: Resource<DynamicType = ()>
-            + Clone
-            + DeserializeOwned
-            + std::fmt::Debug
-            + Send
-            + Sync
-            + 'static,
-        K::Scope: ScopeApi,
-    {
+    fn spawn<K: Watchable>(&self, kind: Kind, writer: Writer<K>) {
         tokio::spawn(watch_kind(self.clone(), kind, writer));
     }
 }
@@ -97,17 +110,7 @@ enum Outcome {
     Ended,
 }
 
-async fn watch_kind<K>(source: LiveSource, kind: Kind, mut writer: Writer<K>)
-where
-    K: Resource<DynamicType = ()>
-        + Clone
-        + DeserializeOwned
-        + std::fmt::Debug
-        + Send
-        + Sync
-        + 'static,
-    K::Scope: ScopeApi,
-{
+async fn watch_kind<K: Watchable>(source: LiveSource, kind: Kind, mut writer: Writer<K>) {
     let namespaced = <K::Scope as ScopeApi>::NAMESPACED;
     let mut scope = match (&source.only_namespace, namespaced) {
         (Some(ns), true) => Scope::Namespace(ns.clone()),
@@ -163,14 +166,7 @@ async fn run_watch<K>(
     backoff: &mut DefaultBackoff,
 ) -> Outcome
 where
-    K: Resource<DynamicType = ()>
-        + Clone
-        + DeserializeOwned
-        + std::fmt::Debug
-        + Send
-        + Sync
-        + 'static,
-    K::Scope: ScopeApi,
+    K: Watchable,
 {
     let namespace = match scope {
         Scope::Namespace(ns) => Some(ns.as_str()),
