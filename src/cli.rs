@@ -244,7 +244,13 @@ async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
                 message: format!("cannot read {} from {server}: {reason}", kind.name()),
             });
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        // Every freshness change notifies; the timeout only guards against a
+        // missed wake-up.
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_millis(250),
+            cache.changes.changed(),
+        )
+        .await;
     }
 }
 
