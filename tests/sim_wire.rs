@@ -29,6 +29,9 @@ const API_V1_SERVED: &[&str] = &[
     r#"{"name":"nodes","singularName":"node","namespaced":false,"kind":"Node","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["no"],"storageVersionHash":"XwShjMxG9Fs="}"#,
     r#"{"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["po"],"categories":["all"],"storageVersionHash":"xPOwRZ+Yhw8="}"#,
     r#"{"name":"pods/eviction","singularName":"","namespaced":true,"group":"policy","version":"v1","kind":"Eviction","verbs":["create"]}"#,
+    r#"{"name":"pods/exec","singularName":"","namespaced":true,"kind":"PodExecOptions","verbs":["create","get"]}"#,
+    r#"{"name":"pods/log","singularName":"","namespaced":true,"kind":"Pod","verbs":["get"]}"#,
+    r#"{"name":"pods/portforward","singularName":"","namespaced":true,"kind":"PodPortForwardOptions","verbs":["create","get"]}"#,
 ];
 /// wire/04 (`/apis/apps/v1`), the top-level resources.
 const APPS_V1_SERVED: &[&str] = &[
@@ -229,7 +232,7 @@ async fn unknown_paths_are_404_statuses() {
         "/foo",
         "/api/v1/services",
         "/apis/networking.k8s.io/v1",
-        "/api/v1/namespaces/wire/pods/x/log",
+        "/api/v1/namespaces/wire/pods/x/attach",
     ] {
         let (code, content_type, status) = get_json(&running.client, path).await;
         assert_eq!(

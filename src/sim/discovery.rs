@@ -167,22 +167,59 @@ struct ApiResource {
 
 /// Subresources the simulator serves, as `wire/03` lists them. kubectl finds
 /// `pods/eviction` here before it drains with evictions rather than deletes.
-const SUBRESOURCES: &[(&str, &str, ApiResource)] = &[(
-    "",
-    "v1",
+const SUBRESOURCES: &[(&str, &str, ApiResource)] = &[
+    (
+        "",
+        "v1",
+        ApiResource {
+            name: "pods/eviction",
+            singular_name: "",
+            namespaced: true,
+            group: Some("policy"),
+            version: Some("v1"),
+            kind: "Eviction",
+            verbs: &["create"],
+            short_names: &[],
+            categories: &[],
+            storage_version_hash: "",
+        },
+    ),
+    (
+        "",
+        "v1",
+        pod_subresource("pods/exec", "PodExecOptions", &["create", "get"]),
+    ),
+    ("", "v1", pod_subresource("pods/log", "Pod", &["get"])),
+    (
+        "",
+        "v1",
+        pod_subresource(
+            "pods/portforward",
+            "PodPortForwardOptions",
+            &["create", "get"],
+        ),
+    ),
+];
+
+/// A pod subresource of the core group, as `wire/03` lists one.
+const fn pod_subresource(
+    name: &'static str,
+    kind: &'static str,
+    verbs: &'static [&'static str],
+) -> ApiResource {
     ApiResource {
-        name: "pods/eviction",
+        name,
         singular_name: "",
         namespaced: true,
-        group: Some("policy"),
-        version: Some("v1"),
-        kind: "Eviction",
-        verbs: &["create"],
+        group: None,
+        version: None,
+        kind,
+        verbs,
         short_names: &[],
         categories: &[],
         storage_version_hash: "",
-    },
-)];
+    }
+}
 
 /// `/api/v1` or `/apis/{group}/{version}`: the served resources, sorted by name
 /// as the real server lists them.
@@ -426,7 +463,20 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(
             names,
-            vec!["events", "namespaces", "nodes", "pods", "pods/eviction"]
+            vec![
+                "events",
+                "namespaces",
+                "nodes",
+                "pods",
+                "pods/eviction",
+                "pods/exec",
+                "pods/log",
+                "pods/portforward"
+            ]
+        );
+        assert_eq!(
+            list["resources"][6],
+            json!({"name":"pods/log","singularName":"","namespaced":true,"kind":"Pod","verbs":["get"]})
         );
         // As recorded: a subresource served from another group names it.
         assert_eq!(

@@ -17,7 +17,7 @@ use super::response::{self, Body};
 use super::route::Route;
 use super::status::{ForbiddenRequest, Status};
 use super::write_request::WriteRequest;
-use super::{access_review, delete, eviction, get, list, patch, watch};
+use super::{access_review, delete, eviction, get, list, patch, pod_io, watch};
 
 /// The largest request body accepted, as the API server's 3 MiB limit.
 const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
@@ -25,7 +25,7 @@ const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
 pub async fn handle<B>(
     sim: Arc<Simulator>,
     server_address: Arc<str>,
-    request: Request<B>,
+    mut request: Request<B>,
 ) -> Result<Response<Body>, Infallible>
 where
     B: hyper::body::Body,
@@ -54,6 +54,26 @@ where
             name,
             path: &path,
         }));
+    }
+    if let Route::Subresource {
+        resource,
+        namespace,
+        name,
+        subresource,
+    } = &route
+    {
+        let namespace = namespace.as_deref().unwrap_or_default();
+        if let Some(response) = pod_io::respond(
+            &sim,
+            resource,
+            namespace,
+            name,
+            subresource,
+            &query,
+            &mut request,
+        ) {
+            return Ok(response);
+        }
     }
     let accept = request
         .headers()

@@ -14,7 +14,11 @@
 //! - writes: PATCH (merge, strategic merge for keyed lists, JSON patch), DELETE
 //!   (graceful for pods) and evictions are served; create, update (PUT),
 //!   deletecollection and apply patches answer 405 or 415, and subresources other
-//!   than `pods/eviction` (status, log, exec, …) 404;
+//!   than `pods/eviction`, `pods/log`, `pods/exec` and `pods/portforward`
+//!   (status, attach, proxy, …) 404;
+//! - `pods/log`, `pods/exec` and `pods/portforward` are served by a simulated
+//!   kubelet: generated logs, a tiny shell, an HTTP responder behind declared
+//!   ports; exec and port-forward speak WebSocket only (no SPDY);
 //! - `pods/eviction` and `authorization.k8s.io` are not in discovery (the
 //!   recorded discovery tests pin the served lists), so kubectl's drain, which
 //!   looks for `pods/eviction` in `/api/v1`, deletes pods instead of evicting;
@@ -35,6 +39,7 @@ mod controllers;
 mod delete;
 mod discovery;
 mod eviction;
+mod exec;
 mod faults;
 mod field_selector;
 mod filter;
@@ -43,21 +48,28 @@ mod history;
 mod http;
 mod kubeconfig;
 mod list;
+mod log_writer;
+mod logs;
 mod metadata;
 mod object;
 mod patch;
 mod patch_apply;
+mod pod_io;
+mod pod_runtime;
+mod portforward;
 mod protobuf;
 mod query;
 mod resources;
 mod response;
 mod route;
 mod server;
+mod shell;
 mod status;
 mod store;
 mod validate;
 mod watch;
 mod watch_events;
+mod websocket;
 mod write_request;
 
 use std::net::SocketAddr;

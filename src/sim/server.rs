@@ -103,6 +103,8 @@ async fn accept_connections(sim: Arc<Simulator>, listener: TcpListener, addr: So
                     // A client that goes away mid-response is routine.
                     let _ = http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)
+                        // exec and port-forward switch to WebSocket.
+                        .with_upgrades()
                         .await;
                 });
             }
