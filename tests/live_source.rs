@@ -370,3 +370,51 @@ async fn dash_n_watches_only_that_namespace() {
     // Cluster-scoped kinds are unaffected.
     assert_eq!(live.cache.stores.nodes.state().len(), 5);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_restart_is_shown_stale_and_recovers_with_nothing_lost() {
+    let sim = Arc::new(demo_sim());
+    let mut server = sim
+        .clone()
+        .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .expect("loopback port");
+    let client = kube::Client::try_from(kube::Config::new(server.url().parse().expect("url")))
+        .expect("client");
+    let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
+    LiveSource {
+        client,
+        only_namespace: None,
+        fallback_namespace: "shop".into(),
+        freshness: cache.freshness.clone(),
+        changes: cache.changes.clone(),
+        clock: Clock::Fixed(kubesight::demo::captured_at()),
+    }
+    .start(writers);
+    until("every store is live", &cache, |c| c.freshness.all_ready()).await;
+
+    // While the server is down, the cluster changes.
+    let restarting = tokio::spawn(async move {
+        server
+            .restart(Duration::from_secs(2))
+            .await
+            .expect("the port is free again");
+        server
+    });
+    until("pods are stale", &cache, |c| {
+        matches!(
+            c.freshness.get(Kind::Pod).freshness,
+            Freshness::Stale { .. }
+        )
+    })
+    .await;
+    sim.delete("pods", "data", "postgres-2").expect("exists");
+    sim.apply(new_pod("created-while-down")).expect("apply");
+    let _server = restarting.await.expect("restart task");
+
+    until("pods are live and match the server", &cache, |c| {
+        c.freshness.get(Kind::Pod).freshness == Freshness::Live
+            && pod_names(c) == sim_pod_names(&sim)
+    })
+    .await;
+    assert!(pod_names(&cache).contains(&"default/created-while-down".to_string()));
+}

@@ -16,10 +16,18 @@ use super::Simulator;
 use super::http::handle;
 
 /// A running simulator server; stops when dropped.
-#[derive(Debug)]
 pub struct SimServer {
     addr: SocketAddr,
+    sim: Arc<Simulator>,
     accept_loop: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for SimServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SimServer {
@@ -46,11 +54,35 @@ impl SimServer {
             let _entered = runtime.enter();
             TcpListener::from_std(listener)?
         };
-        let accept_loop = runtime.spawn(accept_connections(sim, listener, addr));
+        let accept_loop = runtime.spawn(accept_connections(sim.clone(), listener, addr));
         Ok(SimServer {
             addr,
+            sim,
             accept_loop: Some(accept_loop),
         })
+    }
+
+    /// Restarts the server as a kube-apiserver restart looks to its clients: every
+    /// connection closes, the port refuses connections for `downtime`, and the
+    /// watch cache comes back empty, so a watch resuming from an older
+    /// resourceVersion gets 410 Gone and relists. Objects and resourceVersions
+    /// survive, as they live in etcd.
+    pub async fn restart(&mut self, downtime: std::time::Duration) -> io::Result<()> {
+        if let Some(accept_loop) = self.accept_loop.take() {
+            accept_loop.abort();
+            let _ = accept_loop.await;
+        }
+        self.sim.compact_history();
+        tokio::time::sleep(downtime).await;
+        let listener = std::net::TcpListener::bind(self.addr)?;
+        listener.set_nonblocking(true)?;
+        let listener = TcpListener::from_std(listener)?;
+        self.accept_loop = Some(tokio::spawn(accept_connections(
+            self.sim.clone(),
+            listener,
+            self.addr,
+        )));
+        Ok(())
     }
 
     pub fn addr(&self) -> SocketAddr {
