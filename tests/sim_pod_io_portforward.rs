@@ -79,3 +79,40 @@ async fn an_undeclared_port_reports_the_kubelets_error() {
         (404, r#"pods "nope" not found"#.to_string())
     );
 }
+
+#[tokio::test]
+async fn a_real_tcp_client_reaches_the_pod_through_a_local_port() {
+    let running = serve_pods();
+    let pods: Api<Pod> = Api::namespaced(running.client.clone(), "shop");
+    // What `kubectl port-forward` (and kubesight's port-forward) does: a local
+    // listener whose connections are bridged to the pod's port.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a local port");
+    let local = listener.local_addr().expect("its address");
+    let bridge = tokio::spawn(async move {
+        let (mut client_side, _) = listener.accept().await.expect("a client");
+        let mut forwarder = pods
+            .portforward("web-1", &[80])
+            .await
+            .expect("a port-forward");
+        let mut pod_side = forwarder.take_stream(80).expect("the port's stream");
+        let _ = tokio::io::copy_bidirectional(&mut client_side, &mut pod_side).await;
+        forwarder.abort();
+    });
+
+    let mut client = within("connect", tokio::net::TcpStream::connect(local))
+        .await
+        .expect("connected");
+    within("request", client.write_all(REQUEST))
+        .await
+        .expect("write");
+    assert_eq!(read_response(&mut client).await, RESPONSE);
+    // And again on the same connection: the bridge carries a stream, not one call.
+    within("request", client.write_all(REQUEST))
+        .await
+        .expect("write");
+    assert_eq!(read_response(&mut client).await, RESPONSE);
+    drop(client);
+    within("bridge ends", bridge).await.expect("bridge task");
+}
