@@ -106,7 +106,7 @@ pub struct IdentitySource {
 
 /// The characters `utilrand.String` draws name suffixes from (no vowels, no
 /// look-alikes).
-const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+pub(crate) const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 impl IdentitySource {
     fn next(&mut self) -> u64 {
@@ -123,15 +123,19 @@ impl IdentitySource {
 
     /// Five characters, as the API server appends to `generateName`.
     pub fn name_suffix(&mut self) -> String {
-        let mut bits = self.next();
-        (0..5)
-            .map(|_| {
-                let index = (bits % SUFFIX_ALPHABET.len() as u64) as usize;
-                bits /= SUFFIX_ALPHABET.len() as u64;
-                char::from(SUFFIX_ALPHABET[index])
-            })
-            .collect()
+        name_suffix_from(self.next())
     }
+}
+
+/// Five characters of the name-suffix alphabet drawn from `bits`.
+pub fn name_suffix_from(mut bits: u64) -> String {
+    (0..5)
+        .map(|_| {
+            let index = (bits % SUFFIX_ALPHABET.len() as u64) as usize;
+            bits /= SUFFIX_ALPHABET.len() as u64;
+            char::from(SUFFIX_ALPHABET[index])
+        })
+        .collect()
 }
 
 /// A version-4-shaped UUID made of 128 pseudo-random bits.

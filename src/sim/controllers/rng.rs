@@ -1,11 +1,7 @@
 //! The controllers' only source of randomness: SplitMix64, seeded per pass, so
 //! that the same seed and the same sequence of passes name objects identically.
 
-use crate::sim::object::splitmix64;
-
-/// The characters `utilrand.String` draws name suffixes from (no vowels, no
-/// look-alikes), as the API server and the ReplicaSet controller use them.
-const SUFFIX_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+use crate::sim::object::{SUFFIX_ALPHABET, name_suffix_from, splitmix64};
 
 #[derive(Debug, Clone)]
 pub struct SplitMix64 {
@@ -24,14 +20,7 @@ impl SplitMix64 {
 
     /// Five characters from Kubernetes' name-suffix alphabet.
     pub fn name_suffix(&mut self) -> String {
-        let mut bits = self.next_u64();
-        (0..5)
-            .map(|_| {
-                let index = (bits % SUFFIX_ALPHABET.len() as u64) as usize;
-                bits /= SUFFIX_ALPHABET.len() as u64;
-                char::from(SUFFIX_ALPHABET[index])
-            })
-            .collect()
+        name_suffix_from(self.next_u64())
     }
 }
 
