@@ -69,6 +69,8 @@ fn start_sim(pods: usize, nodes: usize, kubeconfig: &Path) -> Sim {
             &nodes.to_string(),
             "--seed",
             "1",
+            // A still cluster: the API server alone, no controller churn.
+            "--no-controllers",
         ])
         .arg("--write-kubeconfig")
         .arg(kubeconfig)

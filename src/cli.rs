@@ -92,6 +92,10 @@ pub struct SimArgs {
     /// Nodes of the generated cluster.
     #[arg(long, value_name = "M", default_value_t = 50)]
     pub nodes: usize,
+    /// Serve a still cluster: no scheduler, kubelet or other controllers (for
+    /// benchmarks that must measure the API server alone).
+    #[arg(long)]
+    pub no_controllers: bool,
     /// Seed of the generated cluster and of the controllers: the same seed and
     /// the same requests give the same cluster.
     #[arg(long, value_name = "S", default_value_t = 1)]
@@ -197,11 +201,16 @@ async fn run_sim(args: &SimArgs) -> Result<(), Failure> {
         .clone()
         .serve(addr)
         .map_err(|e| Failure::input(format!("cannot listen on {addr}: {e}")))?;
-    let _controllers = sim.start_controllers(args.seed, crate::source::CONTROLLER_PERIOD);
+    let _controllers = (!args.no_controllers)
+        .then(|| sim.start_controllers(args.seed, crate::source::CONTROLLER_PERIOD));
     let url = server.url();
     println!(
-        "kubesight sim: serving {count} objects at {url}; controllers running (seed {})",
-        args.seed
+        "kubesight sim: serving {count} objects at {url}; {}",
+        if args.no_controllers {
+            "controllers off".to_string()
+        } else {
+            format!("controllers running (seed {})", args.seed)
+        }
     );
     if let Some(path) = &args.write_kubeconfig {
         std::fs::write(path, crate::sim::kubeconfig_yaml(&url, SIM_CONTEXT))
