@@ -32,15 +32,10 @@ fn config() -> SimConfig {
     }
 }
 
-/// A simulator seeded with the demo cluster, and a live source watching it.
-fn start(sim: Simulator, only_namespace: Option<&str>) -> Live {
-    let sim = Arc::new(sim);
-    let server = sim
-        .clone()
-        .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-        .expect("loopback port");
-    let client = kube::Client::try_from(kube::Config::new(server.url().parse().expect("url")))
-        .expect("client");
+/// A live source watching the server at `url`.
+fn watch(url: &str, only_namespace: Option<&str>) -> Cache {
+    let client =
+        kube::Client::try_from(kube::Config::new(url.parse().expect("url"))).expect("client");
     let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
     LiveSource {
         client,
@@ -52,6 +47,20 @@ fn start(sim: Simulator, only_namespace: Option<&str>) -> Live {
         clock: Clock::Fixed(kubesight::demo::captured_at()),
     }
     .start(writers);
+    cache
+}
+
+fn serve(sim: &Arc<Simulator>) -> SimServer {
+    sim.clone()
+        .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+        .expect("loopback port")
+}
+
+/// A simulator and a live source watching it.
+fn start(sim: Simulator, only_namespace: Option<&str>) -> Live {
+    let sim = Arc::new(sim);
+    let server = serve(&sim);
+    let cache = watch(&server.url(), only_namespace);
     Live {
         sim,
         _server: server,
@@ -374,22 +383,8 @@ async fn dash_n_watches_only_that_namespace() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_restart_is_shown_stale_and_recovers_with_nothing_lost() {
     let sim = Arc::new(demo_sim());
-    let mut server = sim
-        .clone()
-        .serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
-        .expect("loopback port");
-    let client = kube::Client::try_from(kube::Config::new(server.url().parse().expect("url")))
-        .expect("client");
-    let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
-    LiveSource {
-        client,
-        only_namespace: None,
-        fallback_namespace: "shop".into(),
-        freshness: cache.freshness.clone(),
-        changes: cache.changes.clone(),
-        clock: Clock::Fixed(kubesight::demo::captured_at()),
-    }
-    .start(writers);
+    let mut server = serve(&sim);
+    let cache = watch(&server.url(), None);
     until("every store is live", &cache, |c| c.freshness.all_ready()).await;
 
     // While the server is down, the cluster changes.

@@ -75,20 +75,10 @@ where
             return Ok(response);
         }
     }
-    let accept = request
-        .headers()
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let accept = header_text(&request, ACCEPT);
     let method = request.method().clone();
     if method != Method::GET {
-        let content_type = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
+        let content_type = header_text(&request, CONTENT_TYPE);
         let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
             .collect()
             .await
@@ -264,4 +254,15 @@ async fn dispatch(
         // No subresource (status, log, eviction, …) is served yet.
         Route::Subresource { .. } | Route::NotFound => response::status(&Status::path_not_found()),
     }
+}
+
+/// A header's value as text; absent or non-ASCII values read as empty, as the
+/// API server treats a missing Accept or Content-Type.
+fn header_text<B>(request: &Request<B>, name: http::header::HeaderName) -> String {
+    request
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
 }
