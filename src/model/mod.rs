@@ -2,6 +2,7 @@
 //! terminal types, so everything here is unit-testable and matches kubectl.
 
 pub mod age;
+pub mod doc;
 pub mod filter;
 pub mod freshness;
 pub mod node;
