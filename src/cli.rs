@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::Timestamp;
 
 use crate::app::command::Command;
+use crate::app::docs::{DocKind, describe};
 use crate::app::{App, Flash};
 use crate::cache::Cache;
 use crate::clock::Clock;
@@ -106,6 +107,10 @@ pub struct SimArgs {
 pub struct RenderArgs {
     /// The view to draw.
     pub view: ViewArg,
+    /// The object the view is about, as KIND/NAME (pod/web-1, deploy/web, node/n1);
+    /// a namespaced object is looked up in -n, else wherever the one of that name is.
+    #[arg(value_name = "KIND/NAME")]
+    pub target: Option<String>,
     /// Screen width in columns.
     #[arg(long, default_value_t = 120)]
     pub width: u16,
@@ -124,6 +129,8 @@ pub struct RenderArgs {
 pub enum ViewArg {
     Pods,
     Nodes,
+    /// The object as YAML (a live source reads it in full first).
+    Yaml,
 }
 
 /// A failure and the exit code it maps to: 2 for bad input (flags, files), 1 for
@@ -168,7 +175,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Some(Subcmd::Sim(args)) => run_sim(args).await,
             Some(Subcmd::Render(args)) => {
                 let mut app = build_ready_app(&cli, config_dir.as_deref()).await?;
-                let text = render_view(&mut app, args)?;
+                let text = render_view(&mut app, args).await?;
                 print!("{text}");
                 Ok(())
             }
@@ -264,8 +271,40 @@ async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
 }
 
 /// Applies the render flags to `app` and draws it.
-pub fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
+pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
+    let target = match &args.target {
+        Some(text) => Some(
+            crate::app::targets::resolve(&app.cache.stores, text, app.namespace.as_deref())
+                .map_err(Failure::input)?,
+        ),
+        None => None,
+    };
+    let needs_target = |view: &str| {
+        target
+            .clone()
+            .ok_or_else(|| Failure::input(format!("render {view} needs KIND/NAME")))
+    };
     match args.view {
+        ViewArg::Yaml => {
+            let target = needs_target("yaml")?;
+            // The cache keeps objects stripped; the view shows what the server has.
+            let fetched = match app.client.clone() {
+                Some(client) => Some(
+                    crate::ops::fetch::fetch_object(client, &target)
+                        .await
+                        .map_err(|message| Failure {
+                            code: 1,
+                            message: format!("cannot read {}: {message}", describe(&target)),
+                        })?,
+                ),
+                None => None,
+            };
+            app.push_doc(DocKind::Yaml {
+                target,
+                show_managed_fields: false,
+                fetched,
+            });
+        }
         ViewArg::Pods if args.node.is_some() => {
             app.show(crate::app::views::Screen::pods(args.node.clone()));
         }
@@ -349,6 +388,8 @@ pub async fn build_app(cli: &Cli, config_dir: Option<&std::path::Path>) -> Resul
         opened.info,
     );
     app.keep_alive.extend(opened.keep_alive);
+    app.client = opened.client;
+    app.readonly = cli.source.readonly;
     if let Some(ns) = &cli.source.namespace {
         app.run_command(Command::Namespace(Some(ns.clone())));
     }

@@ -9,10 +9,12 @@
 pub mod app;
 pub mod cache;
 pub mod cli;
+pub mod clipboard;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod model;
+pub mod ops;
 pub mod render;
 pub mod sim;
 pub mod source;

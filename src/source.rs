@@ -37,6 +37,8 @@ pub struct Opened {
     /// An in-process simulator and its controllers, kept running as long as
     /// whoever holds these.
     pub keep_alive: Vec<Box<dyn std::any::Any + Send>>,
+    /// The API client of a live source, for the requests the user asks for.
+    pub client: Option<kube::Client>,
 }
 
 /// A saved cluster, loaded completely before anything is shown.
@@ -55,6 +57,7 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
         info,
         note,
         keep_alive: Vec::new(),
+        client: None,
     })
 }
 
@@ -62,6 +65,7 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
 /// fill while the app already runs.
 pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: Clock) -> Opened {
     let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
+    let client = connection.client.clone();
     LiveSource {
         client: connection.client,
         fallback_namespace: only_namespace.clone().unwrap_or(connection.namespace),
@@ -84,6 +88,7 @@ pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: 
         info,
         note,
         keep_alive: Vec::new(),
+        client: Some(client),
     }
 }
 

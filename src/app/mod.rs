@@ -3,8 +3,12 @@
 //! screen must be redrawn. Nothing here does I/O, so the whole app runs headless.
 
 pub mod command;
+pub mod doc_view;
+pub mod docs;
 pub mod input;
 pub mod run;
+pub mod targets;
+pub mod tasks;
 pub mod terminal;
 pub mod views;
 
@@ -12,12 +16,16 @@ use crate::cache::{Cache, Kind, KindSet};
 use crate::clock::Clock;
 use crate::config::keymap::{KeyAction, Keymap};
 use crate::config::theme::Theme;
+use crate::model::doc::ObjectRef;
 use crate::model::filter::Filter;
 use crate::model::node_rows::node_rows;
 use crate::model::pod_rows::pod_rows;
 use crate::model::table::Sort;
 use crate::model::table::TableRow;
 use command::Command;
+use doc_view::DocView;
+use docs::{DocInputs, DocKind};
+use tasks::{TaskResult, Tasks};
 use views::Screen;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +40,8 @@ pub enum Action {
     CacheChanged(KindSet),
     /// The clock moved: ages on screen change.
     Tick,
+    /// A background task finished.
+    Task(TaskResult),
 }
 
 /// A one-line prompt at the bottom of the screen.
@@ -83,6 +93,12 @@ pub struct App {
     /// Whatever must live as long as the app, such as the demo's in-process
     /// simulator.
     pub keep_alive: Vec<Box<dyn std::any::Any + Send>>,
+    /// The API client of a live source (the demo included); `None` for files.
+    pub client: Option<kube::Client>,
+    /// `--readonly`: no write request is ever sent.
+    pub readonly: bool,
+    pub tasks: Tasks,
+    pub clipboard: Box<dyn crate::clipboard::Clipboard>,
 }
 
 impl App {
@@ -108,6 +124,10 @@ impl App {
             should_quit: false,
             size: (80, 24),
             keep_alive: Vec::new(),
+            client: None,
+            readonly: false,
+            tasks: Tasks::default(),
+            clipboard: Box::new(crate::clipboard::SystemClipboard),
         };
         app.refresh_all();
         app
@@ -165,9 +185,24 @@ impl App {
     }
 
     fn refresh(&mut self, changed: KindSet) {
+        if changed.is_empty() {
+            return;
+        }
+        // Documents read many kinds and are small: the one on top is rebuilt on
+        // any change (the others when they come back on top).
+        let inputs = DocInputs {
+            stores: &self.cache.stores,
+            now: self.clock.now(),
+            namespace: self.namespace.as_deref(),
+            from_files: self.client.is_none(),
+        };
+        if let Some(Screen::Doc { kind, view }) = self.stack.last_mut() {
+            view.replace(kind.build(&inputs));
+        }
         let pods_changed = changed.contains(Kind::Pod);
         let nodes_changed = changed.contains(Kind::Node);
         if !pods_changed && !nodes_changed {
+            self.follow_cursor();
             return;
         }
         let pods = self.cache.stores.pods.state();
@@ -204,6 +239,10 @@ impl App {
             }
             Action::CacheChanged(kinds) => {
                 self.refresh(kinds);
+                true
+            }
+            Action::Task(result) => {
+                self.on_task_result(result);
                 true
             }
             Action::Key(key) => {
@@ -255,6 +294,23 @@ impl App {
             }
             KeyAction::Quit => self.should_quit = true,
             KeyAction::SortNext | KeyAction::SortPrev | KeyAction::SortReverse => self.resort(key),
+            KeyAction::Yaml => self.open_yaml(),
+            KeyAction::ManagedFields => self.toggle_managed_fields(),
+            KeyAction::NextMatch | KeyAction::PrevMatch => {
+                if let Screen::Doc { view, .. } = self.screen_mut() {
+                    view.jump_to_match(key == KeyAction::NextMatch, false);
+                }
+            }
+            KeyAction::CopyYaml => self.copy_yaml(),
+            KeyAction::CopyName => self.copy_name(),
+            KeyAction::Tree
+            | KeyAction::Rollout
+            | KeyAction::Events
+            | KeyAction::Qos
+            | KeyAction::Probes
+            | KeyAction::Toggle
+            | KeyAction::Diff
+            | KeyAction::Undo => {}
         }
         self.follow_cursor();
     }
@@ -298,14 +354,173 @@ impl App {
     }
 
     fn open_selected(&mut self) {
-        if let Screen::Nodes { view } = self.screen() {
-            let Some(row) = view.table.get(view.selected) else {
-                return;
-            };
-            let node = row.name().to_string();
-            self.stack.push(Screen::pods(Some(node)));
+        match self.screen() {
+            Screen::Nodes { view } => {
+                let Some(row) = view.table.get(view.selected) else {
+                    return;
+                };
+                let node = row.name().to_string();
+                self.stack.push(Screen::pods(Some(node)));
+                self.refresh_all();
+            }
+            Screen::Doc { view, .. } => {
+                if let Some(target) = view.selected_target().cloned() {
+                    self.open_object(target);
+                }
+            }
+            Screen::Pods { .. } => {}
+        }
+    }
+
+    /// The object under the cursor: a table row, or the line of a document that
+    /// names one (else the document's own subject).
+    pub fn selected_object(&self) -> Option<ObjectRef> {
+        match self.screen() {
+            Screen::Pods { view, .. } => view.table.get(view.selected).map(|r| {
+                let (namespace, name) = r.key();
+                ObjectRef::new(Kind::Pod, namespace, name)
+            }),
+            Screen::Nodes { view } => view
+                .table
+                .get(view.selected)
+                .map(|r| ObjectRef::new(Kind::Node, "", r.name())),
+            Screen::Doc { kind, view } => view.selected_target().or(kind.subject()).cloned(),
+        }
+    }
+
+    /// Enter on an object named in a document: the most telling view of its kind.
+    pub fn open_object(&mut self, target: ObjectRef) {
+        match target.kind {
+            Kind::Node => {
+                self.stack.push(Screen::pods(Some(target.name)));
+                self.refresh_all();
+            }
+            _ => self.push_doc(DocKind::Yaml {
+                target,
+                show_managed_fields: false,
+                fetched: None,
+            }),
+        }
+    }
+
+    /// Opens a document on top of the stack.
+    pub fn push_doc(&mut self, kind: DocKind) {
+        let inputs = DocInputs {
+            stores: &self.cache.stores,
+            now: self.clock.now(),
+            namespace: self.namespace.as_deref(),
+            from_files: self.client.is_none(),
+        };
+        let view = DocView::new(kind.build(&inputs));
+        self.stack.push(Screen::Doc { kind, view });
+    }
+
+    fn open_yaml(&mut self) {
+        let Some(target) = self.selected_object() else {
+            return;
+        };
+        self.push_doc(DocKind::Yaml {
+            target: target.clone(),
+            show_managed_fields: false,
+            fetched: None,
+        });
+        self.fetch_full(target);
+    }
+
+    /// The cache keeps objects without managedFields; a live source reads the
+    /// whole object once, in the background.
+    fn fetch_full(&mut self, target: ObjectRef) {
+        if let Some(client) = self.client.clone() {
+            self.tasks.spawn(async move {
+                let result = crate::ops::fetch::fetch_object(client, &target).await;
+                TaskResult::Fetched { target, result }
+            });
+        }
+    }
+
+    fn toggle_managed_fields(&mut self) {
+        if let Screen::Doc {
+            kind:
+                DocKind::Yaml {
+                    show_managed_fields,
+                    ..
+                },
+            ..
+        } = self.screen_mut()
+        {
+            *show_managed_fields = !*show_managed_fields;
             self.refresh_all();
         }
+    }
+
+    fn on_task_result(&mut self, result: TaskResult) {
+        match result {
+            TaskResult::Fetched { target, result } => match result {
+                Ok(object) => {
+                    for screen in &mut self.stack {
+                        if let Screen::Doc {
+                            kind:
+                                DocKind::Yaml {
+                                    target: shown,
+                                    fetched,
+                                    ..
+                                },
+                            ..
+                        } = screen
+                            && *shown == target
+                        {
+                            *fetched = Some(object.clone());
+                        }
+                    }
+                    self.refresh_all();
+                }
+                Err(message) => {
+                    self.flash = Some(Flash {
+                        text: format!("cannot read {}: {message}", docs::describe(&target)),
+                        is_error: true,
+                    });
+                }
+            },
+            TaskResult::Flash { text, is_error } => self.flash = Some(Flash { text, is_error }),
+        }
+    }
+
+    fn copy_yaml(&mut self) {
+        let Screen::Doc {
+            kind: DocKind::Yaml { .. },
+            view,
+        } = self.screen()
+        else {
+            return;
+        };
+        // The document minus its leading comment: exactly the YAML.
+        let text: String = view
+            .doc
+            .lines
+            .iter()
+            .skip(1)
+            .map(|l| format!("{}\n", l.text()))
+            .collect();
+        self.copy(text, "YAML");
+    }
+
+    fn copy_name(&mut self) {
+        if let Some(target) = self.selected_object() {
+            self.copy(target.name.clone(), &target.name);
+        }
+    }
+
+    fn copy(&mut self, text: String, what: &str) {
+        self.flash = Some(match self.clipboard.copy(&text) {
+            Ok(how) => Flash {
+                text: format!("copied {what} to the {how}"),
+                is_error: false,
+            },
+            Err(e) => Flash {
+                text: format!("cannot copy: {e}"),
+                is_error: true,
+            },
+        });
     }
 
     fn back(&mut self) {

@@ -42,6 +42,7 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
     let mut last_frame = Instant::now() - FRAME;
     let mut pending = crate::cache::KindSet::default();
     let mut next_rebuild = Instant::now();
+    let mut task_results = app.tasks.take_receiver();
 
     while !app.should_quit {
         let next_frame = last_frame + FRAME;
@@ -73,6 +74,9 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
                 next_rebuild = Instant::now() + (took * REBUILD_SPACING).min(MAX_REBUILD_DELAY);
                 tracing::debug!(?took, "rows rebuilt");
             }
+            Some(result) = next_task_result(&mut task_results) => {
+                dirty |= app.update(Action::Task(result));
+            }
             _ = tick.tick() => {
                 dirty |= app.update(Action::Tick);
             }
@@ -80,4 +84,14 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
     }
     drop(guard);
     Ok(())
+}
+
+/// The next finished task; never resolves when the receiver is gone.
+async fn next_task_result(
+    receiver: &mut Option<tokio::sync::mpsc::UnboundedReceiver<super::tasks::TaskResult>>,
+) -> Option<super::tasks::TaskResult> {
+    match receiver {
+        Some(receiver) => receiver.recv().await,
+        None => std::future::pending().await,
+    }
 }

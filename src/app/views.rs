@@ -143,6 +143,11 @@ pub enum Screen {
     Nodes {
         view: TableView<NodeRow>,
     },
+    /// An inspection view: a document rebuilt from the cache on every change.
+    Doc {
+        kind: super::docs::DocKind,
+        view: super::doc_view::DocView,
+    },
 }
 
 impl Screen {
@@ -169,6 +174,7 @@ impl Screen {
         match self {
             Screen::Pods { view, .. } => view,
             Screen::Nodes { view } => view,
+            Screen::Doc { view, .. } => view,
         }
     }
 
@@ -176,6 +182,7 @@ impl Screen {
         match self {
             Screen::Pods { view, .. } => view,
             Screen::Nodes { view } => view,
+            Screen::Doc { view, .. } => view,
         }
     }
 
@@ -184,6 +191,7 @@ impl Screen {
         match self {
             Screen::Pods { .. } => "pods",
             Screen::Nodes { .. } => "nodes",
+            Screen::Doc { kind, .. } => kind.name(),
         }
     }
 }

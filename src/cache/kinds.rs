@@ -78,6 +78,53 @@ macro_rules! cached_kinds {
             }
         }
 
+        impl Stores {
+            /// The cached object of `kind` named `name` in `namespace` (empty for
+            /// cluster-scoped kinds), as JSON with its apiVersion and kind.
+            pub fn get_value(&self, kind: Kind, namespace: &str, name: &str) -> Option<serde_json::Value> {
+                match kind {
+                    $(Kind::$variant => {
+                        let mut key = kube::runtime::reflector::ObjectRef::<$ty>::new(name);
+                        if !namespace.is_empty() {
+                            key = key.within(namespace);
+                        }
+                        self.$field.get(&key).and_then(|o| serde_json::to_value(&*o).ok())
+                    })*
+                }
+            }
+        }
+
+        impl Stores {
+            /// The namespaces holding an object of `kind` named `name` ("" for a
+            /// cluster-scoped one), sorted.
+            pub fn namespaces_of(&self, kind: Kind, name: &str) -> Vec<String> {
+                let mut found: Vec<String> = match kind {
+                    $(Kind::$variant => self.$field.state().iter()
+                        .filter(|o| o.metadata.name.as_deref() == Some(name))
+                        .map(|o| o.metadata.namespace.clone().unwrap_or_default())
+                        .collect()),*
+                };
+                found.sort();
+                found
+            }
+        }
+
+        impl Kind {
+            /// Where the API serves this kind (group, version, plural), for requests
+            /// that are not typed, such as fetching any object in full.
+            pub fn api_resource(self) -> kube::core::ApiResource {
+                match self { $(Kind::$variant => kube::core::ApiResource::erase::<$ty>(&())),* }
+            }
+
+            /// Whether objects of this kind live in a namespace.
+            pub fn namespaced(self) -> bool {
+                match self {
+                    $(Kind::$variant => std::any::TypeId::of::<<$ty as kube::Resource>::Scope>()
+                        == std::any::TypeId::of::<k8s_openapi::NamespaceResourceScope>()),*
+                }
+            }
+        }
+
         /// Typed objects loaded from somewhere, before they enter the stores.
         #[derive(Default, Debug, Clone)]
         pub struct Objects { $(pub $field: Vec<$ty>),* }

@@ -52,6 +52,20 @@ actions! {
     SortNext => "sort_next", "sort by the next column";
     SortPrev => "sort_prev", "sort by the previous column";
     SortReverse => "sort_reverse", "reverse the sort order";
+    Yaml => "yaml", "the object as YAML";
+    Tree => "tree", "ownership tree of the object";
+    Rollout => "rollout", "rollout history and status of a workload";
+    Events => "events", "events of the object";
+    Qos => "qos", "QoS class of a pod, and why";
+    Probes => "probes", "probes of a pod's containers";
+    Toggle => "toggle", "collapse / expand (tree); mark (rollout revision, node)";
+    ManagedFields => "managed_fields", "show / hide managedFields (YAML)";
+    NextMatch => "next_match", "next search match";
+    PrevMatch => "prev_match", "previous search match";
+    CopyYaml => "copy_yaml", "copy the YAML to the clipboard";
+    CopyName => "copy_name", "copy the object's name to the clipboard";
+    Diff => "diff", "diff the marked revision against the selected one";
+    Undo => "undo", "roll back to the selected revision (asks first)";
 }
 
 /// One key with its modifiers, normalised so that `G` and `shift-g` are the same.

@@ -15,3 +15,4 @@ pub mod resources;
 pub mod selector;
 pub mod table;
 pub mod validation;
+pub mod yaml_doc;

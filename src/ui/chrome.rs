@@ -120,17 +120,46 @@ fn prompt_line(sigil: &str, prompt: &Prompt, app: &App) -> Line<'static> {
 fn key_hints(app: &App) -> Line<'static> {
     let theme = &app.theme;
     let mut hints: Vec<(KeyAction, &str)> = Vec::new();
-    if matches!(app.screen(), Screen::Nodes { .. }) {
-        hints.push((KeyAction::Select, "pods"));
-    }
+    let doc_kind = match app.screen() {
+        Screen::Doc { kind, view } => {
+            if view.selected_target().is_some() {
+                hints.push((KeyAction::Select, "open"));
+            }
+            Some(kind)
+        }
+        Screen::Nodes { .. } => {
+            hints.push((KeyAction::Select, "pods"));
+            None
+        }
+        Screen::Pods { .. } => None,
+    };
     if app.stack.len() > 1 || app.screen().nav_ref().filter().is_active() {
         hints.push((KeyAction::Back, "back"));
     }
+    match doc_kind {
+        Some(kind) => {
+            hints.push((KeyAction::Filter, "search"));
+            if !app.screen().nav_ref().filter_text().is_empty() {
+                hints.push((KeyAction::NextMatch, "next"));
+            }
+            #[allow(irrefutable_let_patterns)] // until the other document kinds land
+            if let crate::app::docs::DocKind::Yaml { .. } = kind {
+                hints.extend([
+                    (KeyAction::ManagedFields, "managedFields"),
+                    (KeyAction::CopyYaml, "copy"),
+                    (KeyAction::CopyName, "copy name"),
+                ]);
+            }
+        }
+        None => hints.extend([
+            (KeyAction::Yaml, "yaml"),
+            (KeyAction::Filter, "filter"),
+            (KeyAction::SortNext, "sort"),
+            (KeyAction::SortReverse, "reverse"),
+        ]),
+    }
     hints.extend([
-        (KeyAction::Filter, "filter"),
         (KeyAction::Command, "command"),
-        (KeyAction::SortNext, "sort"),
-        (KeyAction::SortReverse, "reverse"),
         (KeyAction::Help, "help"),
         (KeyAction::Quit, "quit"),
     ]);

@@ -3,6 +3,7 @@
 
 pub mod chrome;
 pub mod columns;
+pub mod doc;
 pub mod help;
 pub mod layout;
 pub mod table;
@@ -59,6 +60,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 app,
                 crate::cache::Kind::Node,
             );
+        }
+        Screen::Doc { view, .. } => {
+            // A document built from stale data says so, as the tables do.
+            let stale = crate::cache::Kind::ALL.iter().find_map(|kind| {
+                crate::model::freshness::title_marker(&app.cache.freshness.get(*kind))
+                    .filter(|m| *m != "FORBIDDEN")
+            });
+            doc::draw_doc(frame, areas.body, view, stale, app);
         }
     }
     chrome::draw_footer(frame, areas.footer, app);

@@ -62,3 +62,71 @@ pub fn table_rows(screen: &str) -> Vec<String> {
 pub fn footer(screen: &str) -> String {
     screen.lines().last().unwrap_or("").trim().to_string()
 }
+
+/// The demo app with its runtime kept running, so that what the app starts in the
+/// background (fetches, writes) really happens, over HTTP, against the simulator.
+pub struct LiveApp {
+    pub app: App,
+    pub runtime: tokio::runtime::Runtime,
+    results: tokio::sync::mpsc::UnboundedReceiver<kubesight::app::tasks::TaskResult>,
+}
+
+impl LiveApp {
+    pub fn new(flags: &[&str]) -> LiveApp {
+        let mut args = vec!["kubesight", "--demo", "--now", NOW];
+        args.extend_from_slice(flags);
+        let cli = Cli::try_parse_from(args).expect("valid flags");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let mut app = runtime
+            .block_on(build_ready_app(&cli, None))
+            .unwrap_or_else(|f| panic!("demo app: {}", f.message));
+        let results = app
+            .tasks
+            .take_receiver()
+            .expect("a fresh app's task receiver");
+        LiveApp {
+            app,
+            runtime,
+            results,
+        }
+    }
+
+    /// Applies `action` inside the runtime, as the UI loop does.
+    pub fn update(&mut self, action: kubesight::app::Action) {
+        let _inside = self.runtime.enter();
+        self.app.update(action);
+    }
+
+    pub fn press(&mut self, key: kubesight::config::keymap::KeyAction) {
+        self.update(kubesight::app::Action::Key(key));
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.update(kubesight::app::Action::PromptInput(c));
+        }
+    }
+
+    /// Waits for the next background task to finish and hands its result to the
+    /// app, as the UI loop would.
+    pub fn finish_task(&mut self) -> kubesight::app::tasks::TaskResult {
+        let results = &mut self.results;
+        let result = self
+            .runtime
+            .block_on(async {
+                tokio::time::timeout(std::time::Duration::from_secs(20), results.recv()).await
+            })
+            .expect("a background task finishes within 20 s")
+            .expect("the task channel stays open");
+        self.update(kubesight::app::Action::Task(result.clone()));
+        result
+    }
+
+    pub fn screen(&mut self, width: u16, height: u16) -> String {
+        screen(&mut self.app, width, height)
+    }
+}

@@ -1,0 +1,70 @@
+//! `KIND/NAME` as kubectl spells it (`pod/web-1`, `deploy/web`, `no/n1`), resolved
+//! against the cache.
+
+use crate::cache::{Kind, Stores};
+use crate::model::doc::ObjectRef;
+
+/// The kind a kubectl resource name or short name means.
+pub fn parse_kind(text: &str) -> Option<Kind> {
+    let kind = match text.to_ascii_lowercase().as_str() {
+        "po" | "pod" | "pods" => Kind::Pod,
+        "no" | "node" | "nodes" => Kind::Node,
+        "ns" | "namespace" | "namespaces" => Kind::Namespace,
+        "deploy" | "deployment" | "deployments" => Kind::Deployment,
+        "rs" | "replicaset" | "replicasets" => Kind::ReplicaSet,
+        "sts" | "statefulset" | "statefulsets" => Kind::StatefulSet,
+        "ds" | "daemonset" | "daemonsets" => Kind::DaemonSet,
+        "job" | "jobs" => Kind::Job,
+        "cj" | "cronjob" | "cronjobs" => Kind::CronJob,
+        "pdb" | "poddisruptionbudget" | "poddisruptionbudgets" => Kind::PodDisruptionBudget,
+        "ev" | "event" | "events" => Kind::Event,
+        "controllerrevision" | "controllerrevisions" => Kind::ControllerRevision,
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// Resolves `KIND/NAME`. A namespaced object is looked up in `namespace` when one
+/// is given, else wherever the one object of that name is.
+pub fn resolve(stores: &Stores, text: &str, namespace: Option<&str>) -> Result<ObjectRef, String> {
+    let Some((kind_text, name)) = text.split_once('/') else {
+        return Err(format!(
+            "{text:?}: expected KIND/NAME, e.g. pod/web-1 or deploy/web"
+        ));
+    };
+    let kind = parse_kind(kind_text)
+        .ok_or_else(|| format!("{kind_text:?} is not a kind kubesight shows"))?;
+    if name.is_empty() {
+        return Err(format!("{text:?}: the name is missing"));
+    }
+    if !kind.namespaced() {
+        return Ok(ObjectRef::new(kind, "", name));
+    }
+    if let Some(namespace) = namespace {
+        return Ok(ObjectRef::new(kind, namespace, name));
+    }
+    match stores.namespaces_of(kind, name).as_slice() {
+        [] => Err(format!(
+            "{} {name:?} not found in any namespace",
+            kind.name()
+        )),
+        [only] => Ok(ObjectRef::new(kind, only.clone(), name)),
+        several => Err(format!(
+            "{} {name:?} exists in several namespaces ({}); pick one with -n",
+            kind.name(),
+            several.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kubectl_short_names() {
+        assert_eq!(parse_kind("deploy"), Some(Kind::Deployment));
+        assert_eq!(parse_kind("PDB"), Some(Kind::PodDisruptionBudget));
+        assert_eq!(parse_kind("svc"), None);
+    }
+}

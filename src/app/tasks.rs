@@ -1,0 +1,62 @@
+//! Background work the app starts (fetches, writes) and the messages it gets back.
+//! A task runs on the tokio runtime and posts one [`TaskResult`]; the UI loop turns
+//! it into an [`Action`](super::Action). Nothing here blocks the caller.
+
+use std::future::Future;
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use crate::model::doc::ObjectRef;
+
+/// What a finished task reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskResult {
+    /// A full object read from the API server, or the server's message.
+    Fetched {
+        target: ObjectRef,
+        result: Result<serde_json::Value, String>,
+    },
+    /// A message for the footer.
+    Flash { text: String, is_error: bool },
+}
+
+pub struct Tasks {
+    sender: UnboundedSender<TaskResult>,
+    receiver: Option<UnboundedReceiver<TaskResult>>,
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        let (sender, receiver) = unbounded_channel();
+        Tasks {
+            sender,
+            receiver: Some(receiver),
+        }
+    }
+}
+
+impl Tasks {
+    /// Runs `task` in the background; its result arrives on the receiver. Without
+    /// a runtime (a purely synchronous caller) the task cannot run, and says so.
+    pub fn spawn(&self, task: impl Future<Output = TaskResult> + Send + 'static) {
+        let sender = self.sender.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(handle) => {
+                handle.spawn(async move {
+                    let _ = sender.send(task.await);
+                });
+            }
+            Err(_) => {
+                let _ = sender.send(TaskResult::Flash {
+                    text: "cannot run a background task without a runtime".into(),
+                    is_error: true,
+                });
+            }
+        }
+    }
+
+    /// The receiving end, taken once by whoever runs the UI loop (or a test).
+    pub fn take_receiver(&mut self) -> Option<UnboundedReceiver<TaskResult>> {
+        self.receiver.take()
+    }
+}
