@@ -20,6 +20,8 @@ const REBUILD_SPACING: u32 = 4;
 const MAX_REBUILD_DELAY: Duration = Duration::from_secs(2);
 /// Ages on screen change at most once a second.
 const TICK: Duration = Duration::from_secs(1);
+/// A rebuild this slow means many objects changed: worth giving memory back after.
+const BIG_REBUILD: Duration = Duration::from_millis(20);
 
 fn event_to_action(app: &App, event: Event) -> Option<Action> {
     match event {
@@ -71,6 +73,11 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
                 let started = Instant::now();
                 dirty |= app.update(Action::CacheChanged(kinds));
                 let took = started.elapsed();
+                if took >= BIG_REBUILD {
+                    // A big rebuild (the first full list, a relist) leaves the
+                    // old rows and decoded pages free but resident.
+                    crate::memory::release_free_memory();
+                }
                 next_rebuild = Instant::now() + (took * REBUILD_SPACING).min(MAX_REBUILD_DELAY);
                 tracing::debug!(?took, "rows rebuilt");
             }
