@@ -15,3 +15,6 @@ pub mod resources;
 pub mod selector;
 pub mod table;
 pub mod validation;
+pub mod qos_explain;
+pub mod probes;
+pub mod rollout;
