@@ -42,7 +42,14 @@ async fn undo_restores_revision_one_and_the_controller_rolls_it_out_as_revision_
 
     let outcome = within(
         "the undo",
-        undo(&running.client, false, UndoKind::Deployment, "shop", "web", 1),
+        undo(
+            &running.client,
+            false,
+            UndoKind::Deployment,
+            "shop",
+            "web",
+            1,
+        ),
     )
     .await
     .expect("the undo succeeds");
@@ -52,8 +59,13 @@ async fn undo_restores_revision_one_and_the_controller_rolls_it_out_as_revision_
     assert_eq!(patch.patch_type, PatchType::Json);
     assert_eq!(patch.revision, 1);
 
-    let deployment = sim.get("deployments", "shop", "web").expect("the deployment");
-    assert_eq!(deployment["spec"]["template"], template_without_hash(&old_rs));
+    let deployment = sim
+        .get("deployments", "shop", "web")
+        .expect("the deployment");
+    assert_eq!(
+        deployment["spec"]["template"],
+        template_without_hash(&old_rs)
+    );
     assert_eq!(
         deployment["spec"]["template"]["spec"]["containers"][0]["image"],
         "nginx:1.25.4"
@@ -68,14 +80,22 @@ async fn undo_restores_revision_one_and_the_controller_rolls_it_out_as_revision_
     for second in 1..=40 {
         sim.reconcile(at(second));
     }
-    let deployment = sim.get("deployments", "shop", "web").expect("the deployment");
+    let deployment = sim
+        .get("deployments", "shop", "web")
+        .expect("the deployment");
     assert_eq!(revision(&deployment), "4");
     let promoted = sim
         .get("replicasets", "shop", "web-bjc5wmv6c4")
         .expect("the ReplicaSet of revision 1 is reused");
     assert_eq!(revision(&promoted), "4");
-    assert_eq!(template_without_hash(&promoted), template_without_hash(&old_rs));
-    assert_eq!(deployment["spec"]["template"], template_without_hash(&promoted));
+    assert_eq!(
+        template_without_hash(&promoted),
+        template_without_hash(&old_rs)
+    );
+    assert_eq!(
+        deployment["spec"]["template"],
+        template_without_hash(&promoted)
+    );
     assert_eq!(promoted["spec"]["replicas"], 3);
     let newest = sim
         .get("replicasets", "shop", "web-45dmd5frnr")
@@ -89,7 +109,14 @@ async fn undo_to_the_current_or_a_missing_revision_sends_no_patch() {
     let before = running.sim.resource_version();
     let outcome = within(
         "the undo",
-        undo(&running.client, false, UndoKind::Deployment, "shop", "web", 3),
+        undo(
+            &running.client,
+            false,
+            UndoKind::Deployment,
+            "shop",
+            "web",
+            3,
+        ),
     )
     .await
     .expect("a skip is not an error");
@@ -101,12 +128,25 @@ async fn undo_to_the_current_or_a_missing_revision_sends_no_patch() {
     );
     let error = within(
         "the undo",
-        undo(&running.client, false, UndoKind::Deployment, "shop", "web", 7),
+        undo(
+            &running.client,
+            false,
+            UndoKind::Deployment,
+            "shop",
+            "web",
+            7,
+        ),
     )
     .await
     .expect_err("revision 7 does not exist");
-    assert!(matches!(error, UndoOpError::Refused(UndoError::RevisionNotFound(7))));
-    assert_eq!(error.to_string(), "unable to find specified revision 7 in history");
+    assert!(matches!(
+        error,
+        UndoOpError::Refused(UndoError::RevisionNotFound(7))
+    ));
+    assert_eq!(
+        error.to_string(),
+        "unable to find specified revision 7 in history"
+    );
     assert_eq!(running.sim.resource_version(), before);
 }
 
@@ -114,9 +154,16 @@ async fn undo_to_the_current_or_a_missing_revision_sends_no_patch() {
 async fn readonly_mode_sends_no_request() {
     let running = serve_demo();
     let before = running.sim.get("deployments", "shop", "web");
-    let error = undo(&running.client, true, UndoKind::Deployment, "shop", "web", 1)
-        .await
-        .expect_err("read-only refuses");
+    let error = undo(
+        &running.client,
+        true,
+        UndoKind::Deployment,
+        "shop",
+        "web",
+        1,
+    )
+    .await
+    .expect_err("read-only refuses");
     assert!(matches!(error, UndoOpError::ReadOnly));
     assert_eq!(running.sim.get("deployments", "shop", "web"), before);
     // A client for a port nothing listens on: any request would fail with a
@@ -128,5 +175,8 @@ async fn readonly_mode_sends_no_request() {
     )
     .await
     .expect_err("read-only refuses");
-    assert_eq!(error.to_string(), "read-only mode: rollout undo is disabled");
+    assert_eq!(
+        error.to_string(),
+        "read-only mode: rollout undo is disabled"
+    );
 }

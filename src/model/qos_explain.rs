@@ -77,7 +77,11 @@ fn milli(text: &str) -> i128 {
     parse_milli(text).unwrap_or(0)
 }
 
-fn analyse(name: &str, role: &'static str, res: Option<&ResourceRequirements>) -> ContainerResources {
+fn analyse(
+    name: &str,
+    role: &'static str,
+    res: Option<&ResourceRequirements>,
+) -> ContainerResources {
     let requests = res.and_then(|r| r.requests.as_ref());
     let limits = res.and_then(|r| r.limits.as_ref());
     // The API server defaults a missing request to the limit (SetDefaults_Container).
@@ -223,7 +227,10 @@ pub fn qos_doc(pod: &Pod, now: Timestamp) -> Doc {
     doc.link(
         vec![
             Span::new("Pod:    ", Tone::Muted),
-            Span::new(format!("{}/{}", target.namespace, target.name), Tone::Normal),
+            Span::new(
+                format!("{}/{}", target.namespace, target.name),
+                Tone::Normal,
+            ),
         ],
         target.clone(),
     );
@@ -264,7 +271,10 @@ pub fn qos_doc(pod: &Pod, now: Timestamp) -> Doc {
         } else if explanation.computed == QosClass::BestEffort {
             ("no requests or limits".to_string(), Tone::Warning)
         } else {
-            (format!("makes the pod {}", explanation.computed.as_str()), Tone::Warning)
+            (
+                format!("makes the pod {}", explanation.computed.as_str()),
+                Tone::Warning,
+            )
         };
         (
             vec![
@@ -280,7 +290,13 @@ pub fn qos_doc(pod: &Pod, now: Timestamp) -> Doc {
         )
     };
     let header = [
-        "CONTAINER", "TYPE", "CPU REQ", "CPU LIM", "MEM REQ", "MEM LIM", "QOS",
+        "CONTAINER",
+        "TYPE",
+        "CPU REQ",
+        "CPU LIM",
+        "MEM REQ",
+        "MEM LIM",
+        "QOS",
     ];
     if let Some(pod_level) = &explanation.pod_level {
         doc.heading("Pod-level resources (decide the class)");
@@ -288,13 +304,16 @@ pub fn qos_doc(pod: &Pod, now: Timestamp) -> Doc {
     }
     doc.heading("Containers");
     let deciding = explanation.pod_level.is_none();
-    let rows = explanation.containers.iter().map(|c| row(c, deciding)).collect();
-    doc.table(&header, rows);
-    if explanation
+    let rows = explanation
         .containers
         .iter()
-        .any(|c| matches!(c.cpu_request, Amount::FromLimit(_)) || matches!(c.memory_request, Amount::FromLimit(_)))
-    {
+        .map(|c| row(c, deciding))
+        .collect();
+    doc.table(&header, rows);
+    if explanation.containers.iter().any(|c| {
+        matches!(c.cpu_request, Amount::FromLimit(_))
+            || matches!(c.memory_request, Amount::FromLimit(_))
+    }) {
         doc.text(
             "(=limit): no request was set, so the API server defaulted it to the limit.",
             Tone::Muted,
@@ -305,6 +324,17 @@ pub fn qos_doc(pod: &Pod, now: Timestamp) -> Doc {
 
 fn priority(pod: &Pod) -> i32 {
     pod.spec.as_ref().and_then(|s| s.priority).unwrap_or(0)
+}
+
+/// `IsCriticalPod` (pkg/kubelet/types/pod_update.go): static and mirror pods and
+/// pods at system-critical priority, which the eviction manager never evicts.
+fn is_critical(pod: &Pod) -> bool {
+    let annotations = pod.metadata.annotations.as_ref();
+    let static_pod = annotations
+        .and_then(|a| a.get("kubernetes.io/config.source"))
+        .is_some_and(|source| source != "api");
+    let mirror = annotations.is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
+    static_pod || mirror || priority(pod) >= 2_000_000_000
 }
 
 fn is_finished(pod: &Pod) -> bool {
@@ -329,7 +359,9 @@ pub fn qos_by_node_doc(pods: &[&Pod], nodes: &[&Node], now: Timestamp) -> Doc {
     );
     let mut by_node: BTreeMap<String, Vec<&Pod>> = BTreeMap::new();
     for node in nodes {
-        by_node.entry(node.metadata.name.clone().unwrap_or_default()).or_default();
+        by_node
+            .entry(node.metadata.name.clone().unwrap_or_default())
+            .or_default();
     }
     let mut unscheduled: Vec<&Pod> = Vec::new();
     for pod in pods.iter().copied().filter(|p| !is_finished(p)) {
@@ -353,11 +385,18 @@ pub fn qos_by_node_doc(pods: &[&Pod], nodes: &[&Node], now: Timestamp) -> Doc {
             .enumerate()
             .map(|(i, pod)| {
                 let class = pod_qos(pod);
-                let order = if numbered { (i + 1).to_string() } else { "-".into() };
+                let order = if numbered {
+                    (i + 1).to_string()
+                } else {
+                    "-".into()
+                };
                 (
                     vec![
                         (order, Tone::Muted),
-                        (pod.metadata.namespace.clone().unwrap_or_default(), Tone::Normal),
+                        (
+                            pod.metadata.namespace.clone().unwrap_or_default(),
+                            Tone::Normal,
+                        ),
                         (pod.metadata.name.clone().unwrap_or_default(), Tone::Normal),
                         (class.as_str().to_string(), class_tone(class)),
                         (priority(pod).to_string(), Tone::Normal),
@@ -365,12 +404,20 @@ pub fn qos_by_node_doc(pods: &[&Pod], nodes: &[&Node], now: Timestamp) -> Doc {
                             age_since(pod.metadata.creation_timestamp.as_ref().map(|t| t.0), now),
                             Tone::Normal,
                         ),
+                        if is_critical(pod) {
+                            ("critical: never evicted".to_string(), Tone::Muted)
+                        } else {
+                            (String::new(), Tone::Normal)
+                        },
                     ],
                     Some(pod_ref(pod)),
                 )
             })
             .collect();
-        doc.table(&["#", "NAMESPACE", "POD", "QOS", "PRIORITY", "AGE"], rows);
+        doc.table(
+            &["#", "NAMESPACE", "POD", "QOS", "PRIORITY", "AGE", "NOTE"],
+            rows,
+        );
     };
     for (node, node_pods) in by_node {
         let count = node_pods.len();
@@ -378,7 +425,10 @@ pub fn qos_by_node_doc(pods: &[&Pod], nodes: &[&Node], now: Timestamp) -> Doc {
             doc.blank();
         }
         doc.lines.push(DocLine {
-            spans: vec![Span::new(format!("Node {node} ({count} pods)"), Tone::Normal)],
+            spans: vec![Span::new(
+                format!("Node {node} ({count} pods)"),
+                Tone::Normal,
+            )],
             target: Some(ObjectRef::new(Kind::Node, "", node)),
             heading: true,
         });
@@ -391,4 +441,196 @@ pub fn qos_by_node_doc(pods: &[&Pod], nodes: &[&Node], now: Timestamp) -> Doc {
         table(&mut doc, unscheduled, false);
     }
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(spec: serde_json::Value) -> Pod {
+        serde_json::from_value(json!({"metadata": {"name": "p", "namespace": "ns"}, "spec": spec}))
+            .expect("a pod")
+    }
+
+    fn now() -> Timestamp {
+        "2026-11-23T12:00:00Z".parse().expect("an instant")
+    }
+
+    #[test]
+    fn requests_default_to_limits_and_make_a_guaranteed_pod() {
+        let p = pod(json!({"containers": [{"name": "web",
+            "resources": {"limits": {"cpu": "1", "memory": "1Gi"}}}]}));
+        let e = explain(&p);
+        assert_eq!((e.class, e.from_status), (QosClass::Guaranteed, false));
+        assert_eq!(e.containers[0].cpu_request, Amount::FromLimit("1".into()));
+        assert_eq!(
+            e.containers[0].memory_request,
+            Amount::FromLimit("1Gi".into())
+        );
+        assert_eq!(
+            e.reason,
+            "every container has cpu and memory limits, and requests equal to them"
+        );
+        assert_eq!(
+            qos_doc(&p, now()).to_text(),
+            "QoS class\n\
+             Pod:    ns/p\n\
+             Class:  Guaranteed (computed from the spec)\n\
+             Reason: every container has cpu and memory limits, and requests equal to them\n\
+             Age:    <unknown>\n\
+             \n\
+             Containers\n\
+             CONTAINER  TYPE       CPU REQ     CPU LIM  MEM REQ       MEM LIM  QOS\n\
+             web        container  1 (=limit)  1        1Gi (=limit)  1Gi\n\
+             (=limit): no request was set, so the API server defaulted it to the limit.\n"
+        );
+    }
+
+    #[test]
+    fn an_init_container_without_limits_makes_the_pod_burstable() {
+        let full = json!({"limits": {"cpu": "500m", "memory": "256Mi"}});
+        let p = pod(json!({
+            "initContainers": [
+                {"name": "migrate", "resources": {"requests": {"cpu": "100m"}}},
+                {"name": "proxy", "restartPolicy": "Always", "resources": full.clone()},
+            ],
+            "containers": [{"name": "web", "resources": full}],
+        }));
+        let e = explain(&p);
+        assert_eq!(e.class, QosClass::Burstable);
+        assert_eq!(
+            e.reason,
+            "init container migrate has no cpu limit; init container migrate has no memory limit"
+        );
+        let roles: Vec<&str> = e.containers.iter().map(|c| c.role).collect();
+        assert_eq!(roles, ["init", "sidecar", "container"]);
+        let text = qos_doc(&p, now()).to_text();
+        let table: Vec<&str> = text.lines().skip(7).take(4).collect();
+        assert_eq!(
+            table,
+            [
+                "CONTAINER  TYPE       CPU REQ        CPU LIM  MEM REQ         MEM LIM  QOS",
+                "migrate    init       100m           -        -               -        makes the pod Burstable",
+                "proxy      sidecar    500m (=limit)  500m     256Mi (=limit)  256Mi",
+                "web        container  500m (=limit)  500m     256Mi (=limit)  256Mi",
+            ]
+        );
+    }
+
+    #[test]
+    fn best_effort_and_a_stored_class_that_differs() {
+        let p: Pod = serde_json::from_value(json!({"metadata": {"name": "p", "namespace": "ns"},
+            "spec": {"containers": [{"name": "a"}, {"name": "b"}]},
+            "status": {"qosClass": "Burstable"}}))
+        .expect("a pod");
+        let e = explain(&p);
+        assert_eq!(
+            (e.class, e.computed, e.from_status),
+            (QosClass::Burstable, QosClass::BestEffort, true)
+        );
+        let doc = qos_doc(&p, now());
+        assert_eq!(
+            doc.lines[5].text(),
+            "The spec computes to BestEffort; the stored class was set when the pod was created."
+        );
+        assert_eq!(
+            explain(&pod(json!({"containers": [{"name": "a"}]}))).reason,
+            "no container sets a cpu or memory request or limit"
+        );
+    }
+
+    #[test]
+    fn pod_level_resources_decide_and_are_shown() {
+        let p = pod(
+            json!({"resources": {"requests": {"cpu": "1"}, "limits": {"cpu": "2", "memory": "1Gi"}},
+            "containers": [{"name": "a"}]}),
+        );
+        let e = explain(&p);
+        assert_eq!(e.computed, QosClass::Burstable);
+        assert_eq!(e.reason, "the pod requests 1 cpu, below its limit 2");
+        let text = qos_doc(&p, now()).to_text();
+        assert!(
+            text.contains(
+                "Pod-level resources (decide the class)\n\
+             CONTAINER  TYPE  CPU REQ  CPU LIM  MEM REQ       MEM LIM  QOS\n\
+             (pod)      pod   1        2        1Gi (=limit)  1Gi      makes the pod Burstable\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn qos_by_node_orders_by_class_then_priority() {
+        let mk = |name: &str, node: &str, priority: i32, resources: serde_json::Value| -> Pod {
+            serde_json::from_value(json!({"metadata": {"name": name, "namespace": "ns"},
+                "spec": {"nodeName": node, "priority": priority,
+                    "containers": [{"name": "c", "resources": resources}]}}))
+            .expect("a pod")
+        };
+        let g = json!({"limits": {"cpu": "1", "memory": "1Gi"}});
+        let b = json!({"requests": {"cpu": "1"}});
+        let pods = [
+            mk("guaranteed", "n1", 0, g),
+            mk("burstable-high", "n1", 1000, b.clone()),
+            mk("burstable-low", "n1", -5, b),
+            mk("besteffort", "n1", 0, json!({})),
+            mk("critical", "n2", 2_000_000_000, json!({})),
+        ];
+        let refs: Vec<&Pod> = pods.iter().collect();
+        let nodes: Vec<Node> = ["n1", "n3"]
+            .iter()
+            .map(|n| serde_json::from_value(json!({"metadata": {"name": n}})).expect("a node"))
+            .collect();
+        let node_refs: Vec<&Node> = nodes.iter().collect();
+        let doc = qos_by_node_doc(&refs, &node_refs, now());
+        assert_eq!(
+            doc.to_text(),
+            "Eviction order under memory pressure, approximated without usage metrics: BestEffort, \
+             then Burstable, then Guaranteed; within a class, lower priority first.\n\
+             \n\
+             Node n1 (4 pods)\n\
+             #  NAMESPACE  POD             QOS         PRIORITY  AGE        NOTE\n\
+             1  ns         besteffort      BestEffort  0         <unknown>\n\
+             2  ns         burstable-low   Burstable   -5        <unknown>\n\
+             3  ns         burstable-high  Burstable   1000      <unknown>\n\
+             4  ns         guaranteed      Guaranteed  0         <unknown>\n\
+             \n\
+             Node n2 (1 pods)\n\
+             #  NAMESPACE  POD       QOS         PRIORITY    AGE        NOTE\n\
+             1  ns         critical  BestEffort  2000000000  <unknown>  critical: never evicted\n\
+             \n\
+             Node n3 (0 pods)\n"
+        );
+        assert_eq!(
+            doc.lines[2].target,
+            Some(ObjectRef::new(Kind::Node, "", "n1"))
+        );
+        assert_eq!(
+            doc.lines[4].target,
+            Some(ObjectRef::new(Kind::Pod, "ns", "besteffort"))
+        );
+    }
+
+    #[test]
+    fn demo_burstable_pod() {
+        let snapshot = crate::demo::load().expect("the demo loads");
+        let pod = snapshot
+            .objects
+            .pods
+            .iter()
+            .find(|p| p.metadata.name.as_deref() == Some("web-45dmd5frnr-m9ghv"))
+            .expect("the pod");
+        let expected = r#"QoS class
+Pod:    shop/web-45dmd5frnr-m9ghv
+Class:  Burstable (computed from the spec)
+Reason: container web requests 100m cpu, below its limit 500m; container web requests 128Mi memory, below its limit 256Mi
+Age:    2d3h
+
+Containers
+CONTAINER  TYPE       CPU REQ  CPU LIM  MEM REQ  MEM LIM  QOS
+web        container  100m     500m     128Mi    256Mi    makes the pod Burstable
+"#;
+        assert_eq!(qos_doc(pod, now()).to_text(), expected);
+    }
 }

@@ -2,7 +2,9 @@
 //! from the API as kubectl does, builds kubectl's patch with
 //! [`crate::model::rollout::undo::undo_patch`], and sends it.
 
-use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
+};
 use kube::Api;
 use kube::api::ListParams;
 
@@ -82,7 +84,12 @@ pub async fn undo(
                 .await
                 .map_err(read("ReplicaSets of"))?;
             let replica_sets: Vec<&ReplicaSet> = replica_sets.items.iter().collect();
-            undo_patch(Workload::Deployment(&deployment), &replica_sets, &[], to_revision)
+            undo_patch(
+                Workload::Deployment(&deployment),
+                &replica_sets,
+                &[],
+                to_revision,
+            )
         }
         UndoKind::StatefulSet | UndoKind::DaemonSet => {
             let revisions = Api::<ControllerRevision>::namespaced(client.clone(), namespace)
@@ -108,7 +115,9 @@ pub async fn undo(
     let patch = match built {
         Ok(patch) => patch,
         Err(UndoError::Skipped(revision)) => {
-            return Ok(UndoOutcome::Skipped(UndoError::Skipped(revision).to_string()));
+            return Ok(UndoOutcome::Skipped(
+                UndoError::Skipped(revision).to_string(),
+            ));
         }
         Err(error) => return Err(UndoOpError::Refused(error)),
     };

@@ -43,7 +43,12 @@ pub(crate) fn controlled_by(meta: &ObjectMeta, uid: &str) -> bool {
 /// `deploymentutil.Revision`: a missing annotation is revision 0; an unparsable one
 /// is an error (kubectl then leaves the ReplicaSet out).
 pub(crate) fn rs_revision(rs: &ReplicaSet) -> Option<i64> {
-    match rs.metadata.annotations.as_ref().and_then(|a| a.get(REVISION)) {
+    match rs
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(REVISION))
+    {
         None => Some(0),
         Some(text) => text.parse().ok(),
     }
@@ -62,7 +67,10 @@ pub(crate) fn normalized(value: &Value) -> Option<Value> {
             (!map.is_empty()).then_some(Value::Object(map))
         }
         Value::Array(items) => {
-            let items: Vec<Value> = items.iter().map(|v| normalized(v).unwrap_or(Value::Null)).collect();
+            let items: Vec<Value> = items
+                .iter()
+                .map(|v| normalized(v).unwrap_or(Value::Null))
+                .collect();
             (!items.is_empty()).then_some(Value::Array(items))
         }
         other => Some(other.clone()),
@@ -82,7 +90,9 @@ pub(crate) fn template_value(template: &Value) -> Value {
     {
         labels.remove(HASH_LABEL);
         if labels.is_empty()
-            && let Some(meta) = template.pointer_mut("/metadata").and_then(Value::as_object_mut)
+            && let Some(meta) = template
+                .pointer_mut("/metadata")
+                .and_then(Value::as_object_mut)
         {
             meta.remove("labels");
         }
@@ -178,7 +188,9 @@ pub fn revisions(
             .collect(),
         Workload::StatefulSet(_) | Workload::DaemonSet(_) => {
             let update_revision = match workload {
-                Workload::StatefulSet(sts) => sts.status.as_ref().and_then(|s| s.update_revision.clone()),
+                Workload::StatefulSet(sts) => {
+                    sts.status.as_ref().and_then(|s| s.update_revision.clone())
+                }
                 _ => None,
             };
             owned_revisions(&uid, controller_revisions)

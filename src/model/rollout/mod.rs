@@ -8,7 +8,9 @@ pub mod status;
 pub mod undo;
 
 use jiff::Timestamp;
-use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::apps::v1::{
+    ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
+};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::Value;
@@ -60,11 +62,18 @@ impl Workload<'_> {
     }
 }
 
-fn condition_rows(conditions: Vec<(String, String, String, String, Option<Timestamp>)>, now: Timestamp) -> Vec<(Vec<Cell>, Option<ObjectRef>)> {
+fn condition_rows(
+    conditions: Vec<ConditionRow>,
+    now: Timestamp,
+) -> Vec<(Vec<Cell>, Option<ObjectRef>)> {
     conditions
         .into_iter()
         .map(|(type_, status, reason, message, at)| {
-            let tone = if status == "True" { Tone::Good } else { Tone::Bad };
+            let tone = if status == "True" {
+                Tone::Good
+            } else {
+                Tone::Bad
+            };
             (
                 vec![
                     (type_, Tone::Normal),
@@ -103,6 +112,7 @@ fn status_section(doc: &mut Doc, workload: Workload<'_>, now: Timestamp) {
                 ("Ready", n(status.ready_replicas)),
                 ("Available", n(status.available_replicas)),
                 ("Total", n(status.replicas)),
+                ("Strategy", deployment_strategy(d, desired)),
             ]);
             for c in status.conditions.iter().flatten() {
                 conditions.push((
@@ -110,26 +120,56 @@ fn status_section(doc: &mut Doc, workload: Workload<'_>, now: Timestamp) {
                     c.status.clone().unwrap_or_default(),
                     c.reason.clone().unwrap_or_default(),
                     c.message.clone().unwrap_or_default(),
-                    c.last_update_time.as_ref().or(c.last_transition_time.as_ref()).map(|t| t.0),
+                    c.last_update_time
+                        .as_ref()
+                        .or(c.last_transition_time.as_ref())
+                        .map(|t| t.0),
                 ));
             }
-            strategy_section(doc, d, desired);
         }
         Workload::StatefulSet(s) => {
             let status = s.status.clone().unwrap_or_default();
             let spec = &s.spec;
             doc.fields(&[
-                ("Desired", (spec.replicas.unwrap_or(1).to_string(), Tone::Normal)),
+                (
+                    "Desired",
+                    (spec.replicas.unwrap_or(1).to_string(), Tone::Normal),
+                ),
                 ("Current", n(status.current_replicas)),
                 ("Updated", n(status.updated_replicas)),
                 ("Ready", n(status.ready_replicas)),
                 ("Available", n(status.available_replicas)),
-                ("Current revision", (status.current_revision.clone().unwrap_or_default(), Tone::Normal)),
-                ("Update revision", (status.update_revision.clone().unwrap_or_default(), Tone::Normal)),
+                (
+                    "Current revision",
+                    (
+                        status.current_revision.clone().unwrap_or_default(),
+                        Tone::Normal,
+                    ),
+                ),
+                (
+                    "Update revision",
+                    (
+                        status.update_revision.clone().unwrap_or_default(),
+                        Tone::Normal,
+                    ),
+                ),
             ]);
-            push_conditions(&mut conditions, status.conditions.iter().flatten().map(|c| (&c.type_, &c.status, &c.reason, &c.message, c.last_transition_time.as_ref().map(|t| t.0))));
+            push_conditions(
+                &mut conditions,
+                status.conditions.iter().flatten().map(|c| {
+                    (
+                        &c.type_,
+                        &c.status,
+                        &c.reason,
+                        &c.message,
+                        c.last_transition_time.as_ref().map(|t| t.0),
+                    )
+                }),
+            );
             let strategy = spec.update_strategy.as_ref();
-            let mut text = strategy.and_then(|s| s.type_.clone()).unwrap_or_else(|| "RollingUpdate".into());
+            let mut text = strategy
+                .and_then(|s| s.type_.clone())
+                .unwrap_or_else(|| "RollingUpdate".into());
             if let Some(rolling) = strategy.and_then(|s| s.rolling_update.as_ref()) {
                 text.push_str(&format!(", partition {}", rolling.partition.unwrap_or(0)));
             }
@@ -138,25 +178,39 @@ fn status_section(doc: &mut Doc, workload: Workload<'_>, now: Timestamp) {
         Workload::DaemonSet(d) => {
             let status = d.status.clone().unwrap_or_default();
             doc.fields(&[
-                ("Desired", (status.desired_number_scheduled.to_string(), Tone::Normal)),
-                ("Current", (status.current_number_scheduled.to_string(), Tone::Normal)),
+                (
+                    "Desired",
+                    (status.desired_number_scheduled.to_string(), Tone::Normal),
+                ),
+                (
+                    "Current",
+                    (status.current_number_scheduled.to_string(), Tone::Normal),
+                ),
                 ("Updated", n(status.updated_number_scheduled)),
                 ("Ready", (status.number_ready.to_string(), Tone::Normal)),
                 ("Available", n(status.number_available)),
             ]);
-            push_conditions(&mut conditions, status.conditions.iter().flatten().map(|c| (&c.type_, &c.status, &c.reason, &c.message, c.last_transition_time.as_ref().map(|t| t.0))));
+            push_conditions(
+                &mut conditions,
+                status.conditions.iter().flatten().map(|c| {
+                    (
+                        &c.type_,
+                        &c.status,
+                        &c.reason,
+                        &c.message,
+                        c.last_transition_time.as_ref().map(|t| t.0),
+                    )
+                }),
+            );
             let strategy = d.spec.update_strategy.as_ref();
-            let mut text = strategy.and_then(|s| s.type_.clone()).unwrap_or_else(|| "RollingUpdate".into());
+            let mut text = strategy
+                .and_then(|s| s.type_.clone())
+                .unwrap_or_else(|| "RollingUpdate".into());
             if let Some(rolling) = strategy.and_then(|s| s.rolling_update.as_ref()) {
-                let show = |v: Option<&IntOrString>, default: &str| match v {
-                    Some(IntOrString::Int(n)) => n.to_string(),
-                    Some(IntOrString::String(s)) => s.clone(),
-                    None => default.to_string(),
-                };
                 text.push_str(&format!(
                     ", maxSurge {}, maxUnavailable {}",
-                    show(rolling.max_surge.as_ref(), "0"),
-                    show(rolling.max_unavailable.as_ref(), "1")
+                    raw_int_or_string(rolling.max_surge.as_ref(), "0"),
+                    raw_int_or_string(rolling.max_unavailable.as_ref(), "1")
                 ));
             }
             doc.fields(&[("Strategy", (text, Tone::Normal))]);
@@ -164,7 +218,10 @@ fn status_section(doc: &mut Doc, workload: Workload<'_>, now: Timestamp) {
     }
     if !conditions.is_empty() {
         doc.heading("Conditions");
-        doc.table(&["TYPE", "STATUS", "REASON", "UPDATED", "MESSAGE"], condition_rows(conditions, now));
+        doc.table(
+            &["TYPE", "STATUS", "REASON", "UPDATED", "MESSAGE"],
+            condition_rows(conditions, now),
+        );
     }
 }
 
@@ -172,40 +229,58 @@ type ConditionRow = (String, String, String, String, Option<Timestamp>);
 
 fn push_conditions<'a>(
     out: &mut Vec<ConditionRow>,
-    conditions: impl Iterator<Item = (&'a Option<String>, &'a Option<String>, &'a Option<String>, &'a Option<String>, Option<Timestamp>)>,
+    conditions: impl Iterator<
+        Item = (
+            &'a Option<String>,
+            &'a Option<String>,
+            &'a Option<String>,
+            &'a Option<String>,
+            Option<Timestamp>,
+        ),
+    >,
 ) {
     for (type_, status, reason, message, at) in conditions {
-        out.push((type_.clone().unwrap_or_default(), status.clone().unwrap_or_default(), reason.clone().unwrap_or_default(), message.clone().unwrap_or_default(), at));
+        out.push((
+            type_.clone().unwrap_or_default(),
+            status.clone().unwrap_or_default(),
+            reason.clone().unwrap_or_default(),
+            message.clone().unwrap_or_default(),
+            at,
+        ));
     }
 }
 
-fn strategy_section(doc: &mut Doc, d: &Deployment, desired: i32) {
+/// The strategy with maxSurge/maxUnavailable as written and as resolved.
+fn deployment_strategy(d: &Deployment, desired: i32) -> Cell {
     let strategy = d.spec.strategy.as_ref();
-    let type_ = strategy.and_then(|s| s.type_.clone()).unwrap_or_else(|| "RollingUpdate".into());
+    let type_ = strategy
+        .and_then(|s| s.type_.clone())
+        .unwrap_or_else(|| "RollingUpdate".into());
     if type_ != "RollingUpdate" {
-        doc.fields(&[("Strategy", (type_, Tone::Normal))]);
-        return;
+        return (type_, Tone::Normal);
     }
     let rolling = strategy.and_then(|s| s.rolling_update.as_ref());
     let surge = rolling.and_then(|r| r.max_surge.as_ref());
     let unavailable = rolling.and_then(|r| r.max_unavailable.as_ref());
-    let raw = |v: Option<&IntOrString>| match v {
-        Some(IntOrString::Int(n)) => n.to_string(),
-        Some(IntOrString::String(s)) => s.clone(),
-        None => "25%".to_string(),
-    };
-    let text = match resolve_fenceposts(surge, unavailable, desired) {
+    match resolve_fenceposts(surge, unavailable, desired) {
         Ok((s, u)) => (
             format!(
-                "RollingUpdate, maxSurge {} = {s} pods, maxUnavailable {} = {u} pods (of {desired})",
-                raw(surge),
-                raw(unavailable)
+                "RollingUpdate, maxSurge {} → {s}, maxUnavailable {} → {u} (of {desired} replicas)",
+                raw_int_or_string(surge, "25%"),
+                raw_int_or_string(unavailable, "25%")
             ),
             Tone::Normal,
         ),
         Err(e) => (format!("RollingUpdate, {e}"), Tone::Bad),
-    };
-    doc.fields(&[("Strategy", text)]);
+    }
+}
+
+fn raw_int_or_string(value: Option<&IntOrString>, default: &str) -> String {
+    match value {
+        Some(IntOrString::Int(n)) => n.to_string(),
+        Some(IntOrString::String(s)) => s.clone(),
+        None => default.to_string(),
+    }
 }
 
 fn history_section(doc: &mut Doc, workload: Workload<'_>, revisions: &[Revision], now: Timestamp) {
@@ -223,24 +298,53 @@ fn history_section(doc: &mut Doc, workload: Workload<'_>, revisions: &[Revision]
         .iter()
         .map(|r| {
             let replicas = match r.replicas {
-                Some((ready, desired)) => (format!("{ready}/{desired}"), if ready < desired { Tone::Warning } else { Tone::Normal }),
+                Some((ready, desired)) => (
+                    format!("{ready}/{desired}"),
+                    if ready < desired {
+                        Tone::Warning
+                    } else {
+                        Tone::Normal
+                    },
+                ),
                 None => ("-".into(), Tone::Muted),
             };
             (
                 vec![
                     (r.number.to_string(), Tone::Normal),
-                    if r.current { ("*".into(), Tone::Good) } else { ("".into(), Tone::Normal) },
+                    if r.current {
+                        ("*".into(), Tone::Good)
+                    } else {
+                        ("".into(), Tone::Normal)
+                    },
                     (r.name.clone(), Tone::Normal),
                     replicas,
                     (age_since(r.created, now), Tone::Normal),
                     (r.images.join(","), Tone::Normal),
-                    (r.change_cause.clone().unwrap_or_else(|| "<none>".into()), Tone::Muted),
+                    (
+                        r.change_cause.clone().unwrap_or_else(|| "<none>".into()),
+                        Tone::Muted,
+                    ),
                 ],
-                Some(ObjectRef::new(owner_kind, namespace.clone(), r.name.clone())),
+                Some(ObjectRef::new(
+                    owner_kind,
+                    namespace.clone(),
+                    r.name.clone(),
+                )),
             )
         })
         .collect();
-    doc.table(&["REVISION", "CURRENT", "NAME", "READY", "AGE", "IMAGES", "CHANGE-CAUSE"], rows);
+    doc.table(
+        &[
+            "REVISION",
+            "CURRENT",
+            "NAME",
+            "READY",
+            "AGE",
+            "IMAGES",
+            "CHANGE-CAUSE",
+        ],
+        rows,
+    );
 }
 
 fn diff_section(doc: &mut Doc, revisions: &[Revision], from: i64, to: i64) {
@@ -248,11 +352,20 @@ fn diff_section(doc: &mut Doc, revisions: &[Revision], from: i64, to: i64) {
     let find = |n: i64| revisions.iter().find(|r| r.number == n);
     let (Some(a), Some(b)) = (find(from), find(to)) else {
         let missing = if find(from).is_none() { from } else { to };
-        doc.text(format!("unable to find specified revision {missing} in history"), Tone::Bad);
+        doc.text(
+            format!("unable to find specified revision {missing} in history"),
+            Tone::Bad,
+        );
         return;
     };
-    doc.line(vec![Span::new(format!("--- revision {from} ({})", a.name), Tone::Bad)]);
-    doc.line(vec![Span::new(format!("+++ revision {to} ({})", b.name), Tone::Good)]);
+    doc.line(vec![Span::new(
+        format!("--- revision {from} ({})", a.name),
+        Tone::Bad,
+    )]);
+    doc.line(vec![Span::new(
+        format!("+++ revision {to} ({})", b.name),
+        Tone::Good,
+    )]);
     let lines = unified_diff(&template_yaml(&a.template), &template_yaml(&b.template));
     if lines.is_empty() {
         doc.text("the pod templates are identical", Tone::Muted);
@@ -283,7 +396,10 @@ pub fn rollout_doc(
     let kind = workload.kind();
     let mut doc = Doc::new(format!("Rollout {}/{namespace}/{name}", kind.name()));
     doc.link(
-        vec![Span::new(format!("{} {namespace}/{name}", kind.name()), Tone::Normal)],
+        vec![Span::new(
+            format!("{} {namespace}/{name}", kind.name()),
+            Tone::Normal,
+        )],
         ObjectRef::new(kind, namespace.clone(), name.clone()),
     );
     let revisions = revisions(workload, replica_sets, controller_revisions);
@@ -294,3 +410,6 @@ pub fn rollout_doc(
     }
     doc
 }
+
+#[cfg(test)]
+mod tests;

@@ -53,10 +53,16 @@ pub fn deployment_status(d: &Deployment) -> RolloutStatus {
     let name = d.metadata.name.as_deref().unwrap_or("");
     let generation = d.metadata.generation.unwrap_or(0);
     let Some(status) = &d.status else {
-        return Ok(("Waiting for deployment spec update to be observed...".into(), false));
+        return Ok((
+            "Waiting for deployment spec update to be observed...".into(),
+            false,
+        ));
     };
     if generation > status.observed_generation.unwrap_or(0) {
-        return Ok(("Waiting for deployment spec update to be observed...".into(), false));
+        return Ok((
+            "Waiting for deployment spec update to be observed...".into(),
+            false,
+        ));
     }
     let progressing = status
         .conditions
@@ -64,7 +70,9 @@ pub fn deployment_status(d: &Deployment) -> RolloutStatus {
         .flatten()
         .find(|c| c.type_.as_deref() == Some("Progressing"));
     if progressing.is_some_and(|c| c.reason.as_deref() == Some("ProgressDeadlineExceeded")) {
-        return Err(format!("deployment {name:?} exceeded its progress deadline"));
+        return Err(format!(
+            "deployment {name:?} exceeded its progress deadline"
+        ));
     }
     let updated = status.updated_replicas.unwrap_or(0);
     let replicas = status.replicas.unwrap_or(0);
@@ -112,10 +120,16 @@ pub fn daemon_set_status(ds: &DaemonSet) -> RolloutStatus {
         return Err("rollout status is only available for RollingUpdate strategy type".into());
     }
     let Some(status) = &ds.status else {
-        return Ok(("Waiting for daemon set spec update to be observed...".into(), false));
+        return Ok((
+            "Waiting for daemon set spec update to be observed...".into(),
+            false,
+        ));
     };
     if ds.metadata.generation.unwrap_or(0) > status.observed_generation.unwrap_or(0) {
-        return Ok(("Waiting for daemon set spec update to be observed...".into(), false));
+        return Ok((
+            "Waiting for daemon set spec update to be observed...".into(),
+            false,
+        ));
     }
     let desired = status.desired_number_scheduled;
     let updated = status.updated_number_scheduled.unwrap_or(0);
@@ -143,10 +157,17 @@ pub fn daemon_set_status(ds: &DaemonSet) -> RolloutStatus {
 pub fn stateful_set_status(sts: &StatefulSet) -> RolloutStatus {
     let spec = &sts.spec;
     let strategy = spec.update_strategy.as_ref();
-    if strategy.and_then(|s| s.type_.as_deref()).unwrap_or("RollingUpdate") != "RollingUpdate" {
+    if strategy
+        .and_then(|s| s.type_.as_deref())
+        .unwrap_or("RollingUpdate")
+        != "RollingUpdate"
+    {
         return Err("rollout status is only available for RollingUpdate strategy type".into());
     }
-    let waiting = Ok(("Waiting for statefulset spec update to be observed...".into(), false));
+    let waiting = Ok((
+        "Waiting for statefulset spec update to be observed...".into(),
+        false,
+    ));
     let Some(status) = &sts.status else {
         return waiting;
     };
@@ -159,7 +180,10 @@ pub fn stateful_set_status(sts: &StatefulSet) -> RolloutStatus {
     if let Some(replicas) = replicas
         && ready < replicas
     {
-        return Ok((format!("Waiting for {} pods to be ready...", replicas - ready), false));
+        return Ok((
+            format!("Waiting for {} pods to be ready...", replicas - ready),
+            false,
+        ));
     }
     let updated = status.updated_replicas.unwrap_or(0);
     if let Some(rolling) = strategy.and_then(|s| s.rolling_update.as_ref()) {
@@ -208,15 +232,27 @@ mod tests {
 
     #[test]
     fn fenceposts_round_like_the_deployment_controller() {
-        let cases: &[(Option<IntOrString>, Option<IntOrString>, i32, (i32, i32))] = &[
+        // (maxSurge, maxUnavailable, desired replicas, resolved fenceposts)
+        type Case = (Option<IntOrString>, Option<IntOrString>, i32, (i32, i32));
+        let cases: &[Case] = &[
             // 25% of 3: surge 0.75 → 1, unavailable 0.75 → 0.
             (Some(s("25%")), Some(s("25%")), 3, (1, 0)),
             (None, None, 3, (1, 0)),
             (Some(s("25%")), Some(s("25%")), 10, (3, 2)),
             (Some(s("25%")), Some(s("25%")), 4, (1, 1)),
-            (Some(IntOrString::Int(2)), Some(IntOrString::Int(0)), 10, (2, 0)),
+            (
+                Some(IntOrString::Int(2)),
+                Some(IntOrString::Int(0)),
+                10,
+                (2, 0),
+            ),
             // Both resolve to 0: unavailable becomes 1.
-            (Some(IntOrString::Int(0)), Some(IntOrString::Int(0)), 3, (0, 1)),
+            (
+                Some(IntOrString::Int(0)),
+                Some(IntOrString::Int(0)),
+                3,
+                (0, 1),
+            ),
             (Some(s("0%")), Some(s("10%")), 5, (0, 1)),
             (Some(s("100%")), Some(s("0%")), 1, (1, 0)),
             (Some(s("30%")), Some(s("30%")), 0, (0, 1)),

@@ -10,8 +10,7 @@ use serde_json::{Value, json};
 
 use super::Workload;
 use super::history::{
-    REVISION, owned_replica_sets, owned_revisions, revision_template, same_template,
-    template_value,
+    REVISION, owned_replica_sets, owned_revisions, revision_template, same_template, template_value,
 };
 
 /// Annotations kubectl keeps from the Deployment instead of copying them from
@@ -96,13 +95,12 @@ pub fn undo_patch(
             if deployment.spec.paused == Some(true) {
                 return Err(UndoError::Paused);
             }
-            let template = rs
-                .1
-                .spec
-                .template
-                .as_ref()
-                .and_then(|t| serde_json::to_value(t).ok())
-                .unwrap_or(Value::Null);
+            let template =
+                rs.1.spec
+                    .template
+                    .as_ref()
+                    .and_then(|t| serde_json::to_value(t).ok())
+                    .unwrap_or(Value::Null);
             if same_template(&template, &workload.template()) {
                 // kubectl prints the revision as asked, 0 included.
                 return Err(UndoError::Skipped(to_revision));
@@ -138,7 +136,10 @@ pub fn undo_patch(
             let found = if to_revision == 0 {
                 history.get(history.len().wrapping_sub(2)).copied()
             } else {
-                history.iter().find(|cr| cr.revision == Some(to_revision)).copied()
+                history
+                    .iter()
+                    .find(|cr| cr.revision == Some(to_revision))
+                    .copied()
             };
             let cr = found.ok_or(UndoError::RevisionNotFound(to_revision))?;
             // statefulsetMatch / daemonSetMatch compare the revision's data with
