@@ -108,7 +108,13 @@ fn analyse(
     ] {
         if !limit.is_set() {
             reasons.push(format!("{subject} has no {resource} limit"));
-        } else if request.is_set() && milli(request.text()) != milli(limit.text()) {
+        } else if !request.is_set() {
+            // An explicit zero request is kept (not defaulted) and does not count.
+            reasons.push(format!(
+                "{subject} requests no {resource}, below its limit {}",
+                limit.text()
+            ));
+        } else if milli(request.text()) != milli(limit.text()) {
             reasons.push(format!(
                 "{subject} requests {} {resource}, below its limit {}",
                 request.text(),
@@ -186,11 +192,17 @@ pub fn explain(pod: &Pod) -> QosExplanation {
             Some(_) => "pod-level cpu and memory limits are set and requests equal them".into(),
             None => "every container has cpu and memory limits, and requests equal to them".into(),
         },
-        QosClass::Burstable => deciding
-            .iter()
-            .flat_map(|c| c.reasons.iter().cloned())
-            .collect::<Vec<_>>()
-            .join("; "),
+        QosClass::Burstable => {
+            let reasons: Vec<String> = deciding
+                .iter()
+                .flat_map(|c| c.reasons.iter().cloned())
+                .collect();
+            if reasons.is_empty() {
+                "requests differ from limits".to_string()
+            } else {
+                reasons.join("; ")
+            }
+        }
     };
     QosExplanation {
         class: pod_qos(pod),
@@ -310,10 +322,15 @@ pub fn qos_doc(pod: &Pod, now: Timestamp) -> Doc {
         .map(|c| row(c, deciding))
         .collect();
     doc.table(&header, rows);
-    if explanation.containers.iter().any(|c| {
-        matches!(c.cpu_request, Amount::FromLimit(_))
-            || matches!(c.memory_request, Amount::FromLimit(_))
-    }) {
+    if explanation
+        .containers
+        .iter()
+        .chain(explanation.pod_level.iter())
+        .any(|c| {
+            matches!(c.cpu_request, Amount::FromLimit(_))
+                || matches!(c.memory_request, Amount::FromLimit(_))
+        })
+    {
         doc.text(
             "(=limit): no request was set, so the API server defaulted it to the limit.",
             Tone::Muted,
@@ -541,6 +558,20 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_zero_request_is_not_defaulted_to_the_limit() {
+        let p = pod(json!({"containers": [{"name": "web", "resources": {
+            "requests": {"cpu": "0"}, "limits": {"cpu": "1", "memory": "1Gi"}}}]}));
+        let e = explain(&p);
+        assert_eq!(e.class, QosClass::Burstable);
+        assert_eq!(e.containers[0].cpu_request, Amount::Unset);
+        assert_eq!(
+            e.containers[0].memory_request,
+            Amount::FromLimit("1Gi".into())
+        );
+        assert_eq!(e.reason, "container web requests no cpu, below its limit 1");
+    }
+
+    #[test]
     fn pod_level_resources_decide_and_are_shown() {
         let p = pod(
             json!({"resources": {"requests": {"cpu": "1"}, "limits": {"cpu": "2", "memory": "1Gi"}},
@@ -549,15 +580,22 @@ mod tests {
         let e = explain(&p);
         assert_eq!(e.computed, QosClass::Burstable);
         assert_eq!(e.reason, "the pod requests 1 cpu, below its limit 2");
-        let text = qos_doc(&p, now()).to_text();
-        assert!(
-            text.contains(
-                "Pod-level resources (decide the class)\n\
-             CONTAINER  TYPE  CPU REQ  CPU LIM  MEM REQ       MEM LIM  QOS\n\
-             (pod)      pod   1        2        1Gi (=limit)  1Gi      makes the pod Burstable\n"
-            ),
-            "{text}"
-        );
+        let expected = r#"QoS class
+Pod:    ns/p
+Class:  Burstable (computed from the spec)
+Reason: the pod requests 1 cpu, below its limit 2
+Age:    <unknown>
+
+Pod-level resources (decide the class)
+CONTAINER  TYPE  CPU REQ  CPU LIM  MEM REQ       MEM LIM  QOS
+(pod)      pod   1        2        1Gi (=limit)  1Gi      makes the pod Burstable
+
+Containers
+CONTAINER  TYPE       CPU REQ  CPU LIM  MEM REQ  MEM LIM  QOS
+a          container  -        -        -        -
+(=limit): no request was set, so the API server defaulted it to the limit.
+"#;
+        assert_eq!(qos_doc(&p, now()).to_text(), expected);
     }
 
     #[test]
