@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Container, Event, Pod, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::cache::Kind;
+use crate::cache::{Kind, Stores};
 
 use super::age::age_since;
 use super::doc::{Doc, ObjectRef, Span};
@@ -399,6 +399,23 @@ pub fn probes_doc(pod: &Pod, events: &[&Event], now: Timestamp) -> Doc {
         }
     }
     doc
+}
+
+/// [`probes_doc`] for the cached pod `namespace/name` with the cached events;
+/// `None` when the pod is not cached.
+pub fn probes_doc_in(stores: &Stores, namespace: &str, name: &str, now: Timestamp) -> Option<Doc> {
+    let pods = stores.pods.state();
+    let pod = pods.iter().find(|p| {
+        p.metadata.namespace.as_deref() == Some(namespace)
+            && p.metadata.name.as_deref() == Some(name)
+    })?;
+    let events = stores.events.state();
+    let events: Vec<&Event> = events
+        .iter()
+        .map(|e| e.as_ref())
+        .filter(|e| e.metadata.namespace.as_deref() == Some(namespace))
+        .collect();
+    Some(probes_doc(pod, &events, now))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Container, Node, Pod, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
-use crate::cache::Kind;
+use crate::cache::{Kind, Stores};
 
 use super::age::age_since;
 use super::doc::{Cell, Doc, DocLine, ObjectRef, Span};
@@ -458,6 +458,25 @@ pub fn qos_by_node_doc(pods: &[&Pod], nodes: &[&Node], now: Timestamp) -> Doc {
         table(&mut doc, unscheduled, false);
     }
     doc
+}
+
+/// [`qos_doc`] for the cached pod `namespace/name`; `None` when it is not cached.
+pub fn qos_doc_in(stores: &Stores, namespace: &str, name: &str, now: Timestamp) -> Option<Doc> {
+    let pods = stores.pods.state();
+    let pod = pods.iter().find(|p| {
+        p.metadata.namespace.as_deref() == Some(namespace)
+            && p.metadata.name.as_deref() == Some(name)
+    })?;
+    Some(qos_doc(pod, now))
+}
+
+/// [`qos_by_node_doc`] over the cache.
+pub fn qos_by_node_in(stores: &Stores, now: Timestamp) -> Doc {
+    let pods = stores.pods.state();
+    let nodes = stores.nodes.state();
+    let pods: Vec<&Pod> = pods.iter().map(|p| p.as_ref()).collect();
+    let nodes: Vec<&Node> = nodes.iter().map(|n| n.as_ref()).collect();
+    qos_by_node_doc(&pods, &nodes, now)
 }
 
 #[cfg(test)]

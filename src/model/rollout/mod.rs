@@ -15,7 +15,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::Value;
 
-use crate::cache::Kind;
+use crate::cache::{Kind, Stores};
 
 use super::age::age_since;
 use super::doc::{Cell, Doc, ObjectRef, Span};
@@ -409,6 +409,71 @@ pub fn rollout_doc(
         diff_section(&mut doc, &revisions, from, to);
     }
     doc
+}
+
+/// [`rollout_doc`] for the cached Deployment, StatefulSet or DaemonSet `target`
+/// with the cached ReplicaSets and ControllerRevisions of its namespace; `None`
+/// for another kind or an object not cached.
+pub fn rollout_doc_in(
+    stores: &Stores,
+    target: &ObjectRef,
+    diff: Option<(i64, i64)>,
+    now: Timestamp,
+) -> Option<Doc> {
+    let named = |meta: &ObjectMeta| {
+        meta.namespace.as_deref() == Some(target.namespace.as_str())
+            && meta.name.as_deref() == Some(target.name.as_str())
+    };
+    let in_namespace =
+        |meta: &ObjectMeta| meta.namespace.as_deref() == Some(target.namespace.as_str());
+    let replica_sets = stores.replica_sets.state();
+    let replica_sets: Vec<&ReplicaSet> = replica_sets
+        .iter()
+        .map(|r| r.as_ref())
+        .filter(|r| in_namespace(&r.metadata))
+        .collect();
+    let revisions = stores.controller_revisions.state();
+    let revisions: Vec<&ControllerRevision> = revisions
+        .iter()
+        .map(|r| r.as_ref())
+        .filter(|r| in_namespace(&r.metadata))
+        .collect();
+    match target.kind {
+        Kind::Deployment => {
+            let all = stores.deployments.state();
+            let d = all.iter().find(|d| named(&d.metadata))?;
+            Some(rollout_doc(
+                Workload::Deployment(d),
+                &replica_sets,
+                &revisions,
+                diff,
+                now,
+            ))
+        }
+        Kind::StatefulSet => {
+            let all = stores.stateful_sets.state();
+            let s = all.iter().find(|s| named(&s.metadata))?;
+            Some(rollout_doc(
+                Workload::StatefulSet(s),
+                &replica_sets,
+                &revisions,
+                diff,
+                now,
+            ))
+        }
+        Kind::DaemonSet => {
+            let all = stores.daemon_sets.state();
+            let d = all.iter().find(|d| named(&d.metadata))?;
+            Some(rollout_doc(
+                Workload::DaemonSet(d),
+                &replica_sets,
+                &revisions,
+                diff,
+                now,
+            ))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ use serde_json::{Value, json};
 
 use super::undo::{PatchType, UndoError, undo_patch};
 use super::{Workload, revisions, rollout_doc};
+use crate::cache::Kind;
+use crate::model::doc::ObjectRef;
 
 fn now() -> jiff::Timestamp {
     "2026-11-23T12:00:00Z".parse().expect("an instant")
@@ -248,5 +250,71 @@ Diff of revision 1 → 3
     assert_eq!(
         doc.lines[4].target.as_ref().map(|t| t.name.as_str()),
         Some("web-bjc5wmv6c4")
+    );
+}
+
+#[test]
+fn the_cache_readers_match_the_slice_builders() {
+    let snapshot = crate::demo::load().expect("the demo loads");
+    let objects = snapshot.objects.clone();
+    let (cache, mut writers) = crate::cache::new_cache();
+    cache.replace_all(&mut writers, snapshot.objects);
+    let stores = &cache.stores;
+    let web = objects
+        .deployments
+        .iter()
+        .find(|d| d.metadata.name.as_deref() == Some("web"))
+        .expect("the web deployment");
+    let sets: Vec<&ReplicaSet> = objects.replica_sets.iter().collect();
+    let target = ObjectRef::new(Kind::Deployment, "shop", "web");
+    assert_eq!(
+        super::rollout_doc_in(stores, &target, Some((1, 3)), now()),
+        Some(rollout_doc(
+            Workload::Deployment(web),
+            &sets,
+            &[],
+            Some((1, 3)),
+            now()
+        ))
+    );
+    let postgres = ObjectRef::new(Kind::StatefulSet, "data", "postgres");
+    let doc = super::rollout_doc_in(stores, &postgres, None, now()).expect("the statefulset");
+    assert_eq!(
+        doc.lines[4].text(),
+        "1                  postgres-qlmsrf8jnk  -      33d   postgres:16.4  <none>"
+    );
+    assert_eq!(
+        super::rollout_doc_in(
+            stores,
+            &ObjectRef::new(Kind::Pod, "shop", "web"),
+            None,
+            now()
+        ),
+        None
+    );
+
+    let pod = objects
+        .pods
+        .iter()
+        .find(|p| p.metadata.name.as_deref() == Some("payments-v5z6r2wb7c-npxvp"))
+        .expect("the pod");
+    let events: Vec<&k8s_openapi::api::core::v1::Event> = objects.events.iter().collect();
+    assert_eq!(
+        crate::model::probes::probes_doc_in(stores, "shop", "payments-v5z6r2wb7c-npxvp", now()),
+        Some(crate::model::probes::probes_doc(pod, &events, now()))
+    );
+    assert_eq!(
+        crate::model::qos_explain::qos_doc_in(stores, "shop", "payments-v5z6r2wb7c-npxvp", now()),
+        Some(crate::model::qos_explain::qos_doc(pod, now()))
+    );
+    assert_eq!(
+        crate::model::qos_explain::qos_doc_in(stores, "shop", "nope", now()),
+        None
+    );
+    let pods: Vec<_> = objects.pods.iter().collect();
+    let nodes: Vec<_> = objects.nodes.iter().collect();
+    assert_eq!(
+        crate::model::qos_explain::qos_by_node_in(stores, now()),
+        crate::model::qos_explain::qos_by_node_doc(&pods, &nodes, now())
     );
 }
