@@ -1,6 +1,7 @@
 //! `kubectl rollout undo` through the simulator over HTTP: the Deployment gets
 //! the earlier revision's template (JSON patch), the deployment controller then
-//! rolls it out as a new revision, and read-only mode sends nothing.
+//! rolls it out as a new revision; a StatefulSet gets its ControllerRevision back
+//! (strategic merge patch); read-only mode sends nothing.
 
 #[path = "sim_support.rs"]
 mod support;
@@ -178,5 +179,44 @@ async fn readonly_mode_sends_no_request() {
     assert_eq!(
         error.to_string(),
         "read-only mode: rollout undo is disabled"
+    );
+}
+
+#[tokio::test]
+async fn statefulset_undo_sends_the_revision_as_a_strategic_merge_patch() {
+    let running = serve_demo();
+    let sim = &running.sim;
+    let revision_one = sim
+        .get("controllerrevisions", "data", "postgres-qlmsrf8jnk")
+        .expect("revision 1");
+    let outcome = within(
+        "the undo",
+        undo(
+            &running.client,
+            false,
+            UndoKind::StatefulSet,
+            "data",
+            "postgres",
+            0,
+        ),
+    )
+    .await
+    .expect("the undo succeeds");
+    let UndoOutcome::RolledBack(patch) = outcome else {
+        panic!("expected a rollback, got {outcome:?}");
+    };
+    assert_eq!(patch.patch_type, PatchType::StrategicMerge);
+    assert_eq!(patch.revision, 1);
+    let mut expected = revision_one["data"]["spec"]["template"].clone();
+    if let Some(map) = expected.as_object_mut() {
+        map.remove("$patch");
+    }
+    let sts = sim
+        .get("statefulsets", "data", "postgres")
+        .expect("the statefulset");
+    assert_eq!(sts["spec"]["template"], expected);
+    assert_eq!(
+        sts["spec"]["template"]["spec"]["containers"][0]["image"],
+        "postgres:16.4"
     );
 }

@@ -82,7 +82,7 @@ pub async fn undo(
             let replica_sets = Api::<ReplicaSet>::namespaced(client.clone(), namespace)
                 .list(&all)
                 .await
-                .map_err(read("ReplicaSets of"))?;
+                .map_err(read("replica sets from deployment"))?;
             let replica_sets: Vec<&ReplicaSet> = replica_sets.items.iter().collect();
             undo_patch(
                 Workload::Deployment(&deployment),
