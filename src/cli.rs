@@ -131,6 +131,13 @@ pub enum ViewArg {
     Nodes,
     /// The object as YAML (a live source reads it in full first).
     Yaml,
+    /// A pod's QoS class and why; without a pod, every pod by node in the order
+    /// the kubelet evicts under memory pressure.
+    Qos,
+    /// A pod's probes and their recent failures.
+    Probes,
+    /// A workload's rollout history and status (a pod: its workload's).
+    Rollout,
 }
 
 /// A failure and the exit code it maps to: 2 for bad input (flags, files), 1 for
@@ -308,6 +315,31 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
                 fetched,
             });
         }
+        ViewArg::Qos => match target {
+            Some(target) => app.push_doc(DocKind::Qos {
+                target: pod_target(target)?,
+            }),
+            None => app.push_doc(DocKind::QosByNode),
+        },
+        ViewArg::Probes => {
+            let target = pod_target(needs_target("probes")?)?;
+            app.push_doc(DocKind::Probes { target });
+        }
+        ViewArg::Rollout => {
+            let object = needs_target("rollout")?;
+            let target =
+                crate::app::targets::workload_of(&app.cache.stores, &object).ok_or_else(|| {
+                    Failure::input(format!(
+                        "{} is not a Deployment, StatefulSet or DaemonSet, nor controlled by one",
+                        describe(&object)
+                    ))
+                })?;
+            app.push_doc(DocKind::Rollout {
+                target,
+                marked: None,
+                diff: None,
+            });
+        }
         ViewArg::Pods if args.node.is_some() => {
             app.show(crate::app::views::Screen::pods(args.node.clone()));
         }
@@ -433,4 +465,16 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+/// Views about one pod refuse any other kind up front.
+fn pod_target(target: crate::model::doc::ObjectRef) -> Result<crate::model::doc::ObjectRef, Failure> {
+    if target.kind == crate::cache::Kind::Pod {
+        Ok(target)
+    } else {
+        Err(Failure::input(format!(
+            "this view is about a pod, not a {}",
+            target.kind.name()
+        )))
+    }
 }

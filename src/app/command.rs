@@ -9,7 +9,15 @@ pub enum Command {
     Namespace(Option<String>),
     Help,
     Quit,
+    /// `:qos`: pods by node in memory-pressure eviction order.
+    QosByNode,
+    /// `:rollout [KIND/NAME]`: a workload's rollout (the selected one's without a name).
+    Rollout(Option<String>),
+    /// `:yaml [KIND/NAME]`
+    Yaml(Option<String>),
 }
+
+const COMMANDS: &str = "pods, nodes, ns NAME, ns all, qos, rollout [KIND/NAME], yaml [KIND/NAME], help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {
     let words: Vec<&str> = input.split_whitespace().collect();
@@ -30,10 +38,15 @@ pub fn parse(input: &str) -> Result<Command, String> {
         }
         ["ns" | "namespace"] => Err("usage: :ns NAME or :ns all".to_string()),
         ["help" | "?"] => Ok(Command::Help),
+        ["qos"] => Ok(Command::QosByNode),
+        ["rollout"] => Ok(Command::Rollout(None)),
+        ["rollout", target] => Ok(Command::Rollout(Some((*target).to_string()))),
+        ["yaml"] => Ok(Command::Yaml(None)),
+        ["yaml", target] => Ok(Command::Yaml(Some((*target).to_string()))),
         ["q" | "q!" | "quit" | "exit"] => Ok(Command::Quit),
-        [] => Err("type a command: pods, nodes, ns NAME, ns all, q".to_string()),
+        [] => Err(format!("type a command: {COMMANDS}")),
         _ => Err(format!(
-            "unknown command {:?}; commands: pods, nodes, ns NAME, ns all, help, q",
+            "unknown command {:?}; commands: {COMMANDS}",
             input.trim()
         )),
     }

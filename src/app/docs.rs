@@ -8,6 +8,9 @@ use serde_json::Value;
 use crate::cache::Stores;
 use crate::model::doc::{Doc, ObjectRef};
 use crate::model::table::Tone;
+use crate::model::probes::probes_doc_in;
+use crate::model::qos_explain::{qos_by_node_in, qos_doc_in};
+use crate::model::rollout::rollout_doc_in;
 use crate::model::yaml_doc::{YamlOrigin, yaml_doc};
 
 /// What a doc screen shows.
@@ -18,6 +21,19 @@ pub enum DocKind {
         target: ObjectRef,
         show_managed_fields: bool,
         fetched: Option<Value>,
+    },
+    /// A pod's QoS class and why.
+    Qos { target: ObjectRef },
+    /// Every pod by node, in the order the kubelet evicts under memory pressure.
+    QosByNode,
+    /// A pod's probes and their recent failures.
+    Probes { target: ObjectRef },
+    /// A workload's revisions, rollout status and, when chosen, a template diff.
+    Rollout {
+        target: ObjectRef,
+        /// The revision marked with the toggle key, to diff against.
+        marked: Option<i64>,
+        diff: Option<(i64, i64)>,
     },
 }
 
@@ -49,7 +65,11 @@ impl DocKind {
     /// The object the document is about, if it is about one.
     pub fn subject(&self) -> Option<&ObjectRef> {
         match self {
-            DocKind::Yaml { target, .. } => Some(target),
+            DocKind::Yaml { target, .. }
+            | DocKind::Qos { target }
+            | DocKind::Probes { target }
+            | DocKind::Rollout { target, .. } => Some(target),
+            DocKind::QosByNode => None,
         }
     }
 
@@ -57,6 +77,9 @@ impl DocKind {
     pub fn name(&self) -> &'static str {
         match self {
             DocKind::Yaml { .. } => "yaml",
+            DocKind::Qos { .. } | DocKind::QosByNode => "qos",
+            DocKind::Probes { .. } => "probes",
+            DocKind::Rollout { .. } => "rollout",
         }
     }
 
@@ -90,6 +113,19 @@ impl DocKind {
                     }
                 }
             }
+            DocKind::Qos { target } => {
+                qos_doc_in(inputs.stores, &target.namespace, &target.name, inputs.now)
+                    .unwrap_or_else(|| gone(format!("qos {}", describe(target)), target))
+            }
+            DocKind::QosByNode => qos_by_node_in(inputs.stores, inputs.now),
+            DocKind::Probes { target } => {
+                probes_doc_in(inputs.stores, &target.namespace, &target.name, inputs.now)
+                    .unwrap_or_else(|| gone(format!("probes {}", describe(target)), target))
+            }
+            DocKind::Rollout { target, diff, .. } => {
+                rollout_doc_in(inputs.stores, target, *diff, inputs.now)
+                    .unwrap_or_else(|| gone(format!("rollout {}", describe(target)), target))
+            }
         }
     }
 }
@@ -105,4 +141,17 @@ pub fn gone(title: String, target: &ObjectRef) -> Doc {
         Tone::Bad,
     );
     doc
+}
+
+/// The revision a rollout history line shows: its first cell, on a line that
+/// names the ReplicaSet or ControllerRevision holding it.
+pub fn revision_on_line(line: &crate::model::doc::DocLine) -> Option<i64> {
+    let target = line.target.as_ref()?;
+    if !matches!(
+        target.kind,
+        crate::cache::Kind::ReplicaSet | crate::cache::Kind::ControllerRevision
+    ) {
+        return None;
+    }
+    line.spans.first()?.text.trim().parse().ok()
 }

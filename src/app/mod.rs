@@ -57,6 +57,21 @@ pub enum Mode {
     Normal,
     Filter(Prompt),
     Command(Prompt),
+    /// A yes/no question before a write: `y` goes ahead, anything else does not.
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub question: String,
+    pub action: Pending,
+}
+
+/// A write the user asked for, held until they confirm it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    /// `kubectl rollout undo --to-revision`
+    Undo { target: ObjectRef, revision: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,14 +318,13 @@ impl App {
             }
             KeyAction::CopyYaml => self.copy_yaml(),
             KeyAction::CopyName => self.copy_name(),
-            KeyAction::Tree
-            | KeyAction::Rollout
-            | KeyAction::Events
-            | KeyAction::Qos
-            | KeyAction::Probes
-            | KeyAction::Toggle
-            | KeyAction::Diff
-            | KeyAction::Undo => {}
+            KeyAction::Qos => self.open_pod_doc(|target| DocKind::Qos { target }),
+            KeyAction::Probes => self.open_pod_doc(|target| DocKind::Probes { target }),
+            KeyAction::Rollout => self.open_rollout(None),
+            KeyAction::Toggle => self.toggle(),
+            KeyAction::Diff => self.diff_revisions(),
+            KeyAction::Undo => self.ask_undo(),
+            KeyAction::Tree | KeyAction::Events => {}
         }
         self.follow_cursor();
     }
@@ -416,9 +430,12 @@ impl App {
     }
 
     fn open_yaml(&mut self) {
-        let Some(target) = self.selected_object() else {
-            return;
-        };
+        if let Some(target) = self.selected_object() {
+            self.open_yaml_of(target);
+        }
+    }
+
+    fn open_yaml_of(&mut self, target: ObjectRef) {
         self.push_doc(DocKind::Yaml {
             target: target.clone(),
             show_managed_fields: false,
@@ -550,6 +567,23 @@ impl App {
                 prompt.error = None;
                 true
             }
+            Mode::Confirm(_) => {
+                let mut typed = Prompt::default();
+                edit(&mut typed);
+                let Mode::Confirm(confirm) = std::mem::replace(&mut self.mode, Mode::Normal)
+                else {
+                    return true;
+                };
+                if typed.input.eq_ignore_ascii_case("y") {
+                    self.run_pending(confirm.action);
+                } else {
+                    self.flash = Some(Flash {
+                        text: "cancelled: nothing was sent".into(),
+                        is_error: false,
+                    });
+                }
+                true
+            }
             Mode::Normal => false,
         }
     }
@@ -570,6 +604,12 @@ impl App {
                     });
                 }
             },
+            Mode::Confirm(_) => {
+                self.flash = Some(Flash {
+                    text: "cancelled: nothing was sent".into(),
+                    is_error: false,
+                });
+            }
             Mode::Normal => {}
         }
     }
@@ -594,6 +634,199 @@ impl App {
             }
             Command::Help => self.help_open = true,
             Command::Quit => self.should_quit = true,
+            Command::QosByNode => self.push_doc(DocKind::QosByNode),
+            Command::Rollout(text) => match self.resolve_command_target(text) {
+                Ok(target) => self.open_rollout(target),
+                Err(error) => self.flash_error(error),
+            },
+            Command::Yaml(text) => match self.resolve_command_target(text) {
+                Ok(Some(target)) => self.open_yaml_of(target),
+                Ok(None) => self.open_yaml(),
+                Err(error) => self.flash_error(error),
+            },
+        }
+    }
+
+    fn flash_error(&mut self, text: String) {
+        self.flash = Some(Flash {
+            text,
+            is_error: true,
+        });
+    }
+
+    /// `KIND/NAME` typed after a command, resolved against the cache.
+    fn resolve_command_target(&self, text: Option<String>) -> Result<Option<ObjectRef>, String> {
+        text.map(|t| targets::resolve(&self.cache.stores, &t, self.namespace.as_deref()))
+            .transpose()
+    }
+
+    /// Opens a pod's document (QoS, probes) for the pod under the cursor.
+    fn open_pod_doc(&mut self, make: impl FnOnce(ObjectRef) -> DocKind) {
+        match self.selected_object() {
+            Some(target) if target.kind == Kind::Pod => self.push_doc(make(target)),
+            _ => self.flash_error("select a pod first".into()),
+        }
+    }
+
+    /// The rollout of `target`, or of the workload that controls the object under
+    /// the cursor (a pod's Deployment, StatefulSet or DaemonSet).
+    fn open_rollout(&mut self, target: Option<ObjectRef>) {
+        let Some(object) = target.or_else(|| self.selected_object()) else {
+            return;
+        };
+        match targets::workload_of(&self.cache.stores, &object) {
+            Some(workload) => self.push_doc(DocKind::Rollout {
+                target: workload,
+                marked: None,
+                diff: None,
+            }),
+            None => self.flash_error(format!(
+                "{} has no rollout history: not a Deployment, StatefulSet or DaemonSet, nor controlled by one",
+                docs::describe(&object)
+            )),
+        }
+    }
+
+    /// The revision on the cursor line of a rollout document.
+    fn revision_under_cursor(&self) -> Option<i64> {
+        match self.screen() {
+            Screen::Doc {
+                kind: DocKind::Rollout { .. },
+                view,
+            } => view
+                .doc
+                .lines
+                .get(view.selected)
+                .and_then(docs::revision_on_line),
+            _ => None,
+        }
+    }
+
+    fn toggle(&mut self) {
+        let revision = self.revision_under_cursor();
+        if let Screen::Doc {
+            kind: DocKind::Rollout { marked, .. },
+            ..
+        } = self.screen_mut()
+        {
+            *marked = if *marked == revision { None } else { revision };
+            let text = match *marked {
+                Some(r) => format!("revision {r} marked: d diffs it against the revision under the cursor"),
+                None => "no revision marked".into(),
+            };
+            self.flash = Some(Flash {
+                text,
+                is_error: false,
+            });
+        }
+    }
+
+    /// Diffs the marked revision (or the current one) against the one under the
+    /// cursor.
+    fn diff_revisions(&mut self) {
+        let Some(selected) = self.revision_under_cursor() else {
+            self.flash_error("move the cursor to a revision in the history first".into());
+            return;
+        };
+        let current = match self.screen() {
+            Screen::Doc { view, .. } => view.doc.lines.iter().find_map(|l| {
+                let revision = docs::revision_on_line(l)?;
+                (l.spans.get(1).map(|s| s.text.trim()) == Some("*")).then_some(revision)
+            }),
+            _ => None,
+        };
+        if let Screen::Doc {
+            kind: DocKind::Rollout { marked, diff, .. },
+            ..
+        } = self.screen_mut()
+        {
+            let from = marked.or(current).unwrap_or(selected);
+            *diff = Some((from, selected));
+            self.refresh_all();
+            // The diff is at the end of the document: show it.
+            if let Screen::Doc { view, .. } = self.screen_mut()
+                && let Some(at) = view.doc.lines.iter().position(|l| {
+                    l.heading && l.text().starts_with("Diff")
+                })
+            {
+                view.selected = at;
+                view.offset = at;
+            }
+        }
+    }
+
+    fn ask_undo(&mut self) {
+        let Some(revision) = self.revision_under_cursor() else {
+            self.flash_error("move the cursor to the revision to roll back to".into());
+            return;
+        };
+        let Some(target) = (match self.screen() {
+            Screen::Doc { kind, .. } => kind.subject().cloned(),
+            _ => None,
+        }) else {
+            return;
+        };
+        if self.readonly {
+            self.flash_error("refused: kubesight is running with --readonly".into());
+            return;
+        }
+        if self.client.is_none() {
+            self.flash_error("a snapshot cannot be changed: connect to a cluster to roll back".into());
+            return;
+        }
+        self.mode = Mode::Confirm(Confirm {
+            question: format!("roll {} back to revision {revision}?", docs::describe(&target)),
+            action: Pending::Undo { target, revision },
+        });
+    }
+
+    fn run_pending(&mut self, action: Pending) {
+        let Some(client) = self.client.clone() else {
+            self.flash_error("not connected to a cluster".into());
+            return;
+        };
+        let readonly = self.readonly;
+        match action {
+            Pending::Undo { target, revision } => {
+                let kind = match target.kind {
+                    Kind::Deployment => crate::ops::rollout_undo::UndoKind::Deployment,
+                    Kind::StatefulSet => crate::ops::rollout_undo::UndoKind::StatefulSet,
+                    Kind::DaemonSet => crate::ops::rollout_undo::UndoKind::DaemonSet,
+                    _ => return,
+                };
+                self.flash = Some(Flash {
+                    text: format!("rolling {} back to revision {revision}…", docs::describe(&target)),
+                    is_error: false,
+                });
+                self.tasks.spawn(async move {
+                    let outcome = crate::ops::rollout_undo::undo(
+                        &client,
+                        readonly,
+                        kind,
+                        &target.namespace,
+                        &target.name,
+                        revision,
+                    )
+                    .await;
+                    let name = docs::describe(&target);
+                    match outcome {
+                        Ok(crate::ops::rollout_undo::UndoOutcome::RolledBack(_)) => TaskResult::Flash {
+                            text: format!("{name} rolled back to revision {revision}"),
+                            is_error: false,
+                        },
+                        Ok(crate::ops::rollout_undo::UndoOutcome::Skipped(message)) => {
+                            TaskResult::Flash {
+                                text: format!("{name}: {message}"),
+                                is_error: false,
+                            }
+                        }
+                        Err(e) => TaskResult::Flash {
+                            text: format!("{name}: {e}"),
+                            is_error: true,
+                        },
+                    }
+                });
+            }
         }
     }
 }

@@ -57,6 +57,34 @@ pub fn resolve(stores: &Stores, text: &str, namespace: Option<&str>) -> Result<O
     }
 }
 
+/// The Deployment, StatefulSet or DaemonSet whose rollout `object` belongs to:
+/// itself, or the workload controlling it (a pod through its ReplicaSet).
+pub fn workload_of(stores: &Stores, object: &ObjectRef) -> Option<ObjectRef> {
+    let mut current = object.clone();
+    // Pod → ReplicaSet → Deployment is the longest chain; the bound keeps bad
+    // data (an ownership cycle) from looping.
+    for _ in 0..3 {
+        if matches!(
+            current.kind,
+            Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet
+        ) {
+            return Some(current);
+        }
+        let value = stores.get_value(current.kind, &current.namespace, &current.name)?;
+        let owner = value
+            .pointer("/metadata/ownerReferences")?
+            .as_array()?
+            .iter()
+            .find(|r| r.get("controller").and_then(|c| c.as_bool()) == Some(true))?;
+        let kind = Kind::from_type(
+            owner.get("apiVersion")?.as_str()?,
+            owner.get("kind")?.as_str()?,
+        )?;
+        current = ObjectRef::new(kind, current.namespace.clone(), owner.get("name")?.as_str()?);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::docs::DocKind;
 use crate::app::views::{Navigable, Screen};
 use crate::app::{App, Mode, Prompt};
 use crate::config::keymap::KeyAction;
@@ -79,6 +80,15 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let line = match &app.mode {
         Mode::Filter(prompt) => prompt_line("/", prompt, app),
         Mode::Command(prompt) => prompt_line(":", prompt, app),
+        Mode::Confirm(confirm) => Line::from(vec![
+            Span::styled(
+                format!(" {} ", confirm.question),
+                Style::default()
+                    .fg(theme.warning)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::styled("y to go ahead, any other key cancels", Style::default().fg(theme.muted)),
+        ]),
         Mode::Normal => match &app.flash {
             Some(flash) => Line::styled(
                 format!(" {}", flash.text),
@@ -142,21 +152,34 @@ fn key_hints(app: &App) -> Line<'static> {
             if !app.screen().nav_ref().filter_text().is_empty() {
                 hints.push((KeyAction::NextMatch, "next"));
             }
-            #[allow(irrefutable_let_patterns)] // until the other document kinds land
-            if let crate::app::docs::DocKind::Yaml { .. } = kind {
-                hints.extend([
+            match kind {
+                DocKind::Yaml { .. } => hints.extend([
                     (KeyAction::ManagedFields, "managedFields"),
                     (KeyAction::CopyYaml, "copy"),
                     (KeyAction::CopyName, "copy name"),
-                ]);
+                ]),
+                DocKind::Rollout { .. } => hints.extend([
+                    (KeyAction::Toggle, "mark"),
+                    (KeyAction::Diff, "diff"),
+                    (KeyAction::Undo, "undo"),
+                ]),
+                _ => hints.push((KeyAction::Yaml, "yaml")),
             }
         }
-        None => hints.extend([
-            (KeyAction::Yaml, "yaml"),
-            (KeyAction::Filter, "filter"),
-            (KeyAction::SortNext, "sort"),
-            (KeyAction::SortReverse, "reverse"),
-        ]),
+        None => {
+            hints.push((KeyAction::Yaml, "yaml"));
+            if matches!(app.screen(), Screen::Pods { .. }) {
+                hints.extend([
+                    (KeyAction::Rollout, "rollout"),
+                    (KeyAction::Qos, "qos"),
+                    (KeyAction::Probes, "probes"),
+                ]);
+            }
+            hints.extend([
+                (KeyAction::Filter, "filter"),
+                (KeyAction::SortNext, "sort"),
+            ]);
+        }
     }
     hints.extend([
         (KeyAction::Command, "command"),
