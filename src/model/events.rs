@@ -493,4 +493,19 @@ mod tests {
             Normal   ScalingReplicaSet          Deployment/hello             1      50s         50s        Scaled down replica set hello-2fcjkv646l from 3 to 2\n"
         );
     }
+
+    #[test]
+    fn object_view_keeps_only_that_object_without_object_column() {
+        let mine = core("mine", 2, "2026-11-23T11:00:00Z", "2026-11-23T11:30:00Z");
+        let mut other = core("other", 1, "2026-11-23T11:00:00Z", "2026-11-23T11:00:00Z");
+        other.involved_object.uid = Some("u2".into());
+        let target = ObjectRef::new(crate::cache::Kind::Pod, "shop", "web-1");
+        let doc = object_events_doc([&mine, &other], &target, Some("u1"), now());
+        assert_eq!(doc.title, "Events: Pod shop/web-1");
+        assert_eq!(
+            doc.to_text(),
+            "TYPE    REASON  COUNT  FIRST SEEN  LAST SEEN  MESSAGE\n\
+             Normal  Pulled  2      60m         30m        mine\n"
+        );
+    }
 }

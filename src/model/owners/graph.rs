@@ -153,18 +153,19 @@ impl<'a> Graph<'a> {
         }
     }
 
-    pub(super) fn ancestors_and_self(&self, start: usize) -> Vec<usize> {
-        let mut seen = vec![false; self.entries.len()];
-        let mut stack = vec![start];
-        let mut out = Vec::new();
+    /// Marks `starts` and everything they are owned by, directly or not.
+    pub(super) fn ancestors_into(
+        &self,
+        starts: impl IntoIterator<Item = usize>,
+        marked: &mut [bool],
+    ) {
+        let mut stack: Vec<usize> = starts.into_iter().collect();
         while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut seen[i], true) {
+            if std::mem::replace(&mut marked[i], true) {
                 continue;
             }
-            out.push(i);
             stack.extend(self.parents[i].iter().copied());
         }
-        out
     }
 
     pub(super) fn descendants_into(&self, start: usize, scope: &mut [bool]) {

@@ -393,3 +393,55 @@ fn demo_forest_of_kube_system_hangs_mirror_pods_from_their_node() {
         └─ Pod/kube-scheduler-cp-1           1/1    Running  15d\n"
     );
 }
+
+#[test]
+fn deep_chains_and_diamond_lattices_stay_linear() {
+    // 1,000 replica sets each owned by the previous: no recursion to overflow.
+    let mut inv = Inventory::default();
+    inv.add(&rs("c0", "c0", vec![]));
+    for i in 1..1000 {
+        let parent = format!("c{}", i - 1);
+        inv.add(&rs(
+            &format!("c{i}"),
+            &format!("c{i}"),
+            vec![owner("ReplicaSet", "apps/v1", &parent, &parent, true)],
+        ));
+    }
+    let tree = namespace_forest(&inv, Some("shop"), &HashSet::new(), now());
+    assert_eq!(tree.doc.lines.len(), 1002);
+    // 40 levels of two objects, each owned by both of the level above: drawn
+    // naively that is 2^40 lines; each object expands once, so 2 + 2 per level.
+    let mut inv = Inventory::default();
+    inv.add(&deployment("top", "top"));
+    for level in 0..40 {
+        for side in ["a", "b"] {
+            let owners = if level == 0 {
+                vec![owner("Deployment", "apps/v1", "top", "top", true)]
+            } else {
+                let up = level - 1;
+                vec![
+                    owner(
+                        "ReplicaSet",
+                        "apps/v1",
+                        &format!("l{up}a"),
+                        &format!("l{up}a"),
+                        true,
+                    ),
+                    owner(
+                        "ReplicaSet",
+                        "apps/v1",
+                        &format!("l{up}b"),
+                        &format!("l{up}b"),
+                        false,
+                    ),
+                ]
+            };
+            let name = format!("l{level}{side}");
+            inv.add(&rs(&name, &name, owners));
+        }
+    }
+    let tree = namespace_forest(&inv, Some("shop"), &HashSet::new(), now());
+    // Heading, header, the deployment, level 0's two, then per later level two
+    // expanded plus two "shown above", and the legend (blank + line).
+    assert_eq!(tree.doc.lines.len(), 2 + 1 + 2 + 39 * 4 + 2);
+}
