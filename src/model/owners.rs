@@ -43,6 +43,7 @@ pub struct TreeLine {
     pub uid: String,
     /// Direct dependents drawn (or hidden) under this line; 0 means a leaf.
     pub children: usize,
+    /// Whether its dependents are hidden.
     pub collapsed: bool,
 }
 
@@ -52,7 +53,9 @@ pub struct TreeLine {
 /// `lines[i].uid` in the collapsed set and building the tree again.
 #[derive(Debug, Clone, Default)]
 pub struct OwnerTree {
+    /// What the doc screen draws.
     pub doc: Doc,
+    /// Per line of `doc`: the object drawn there, if it has a uid.
     pub lines: Vec<Option<TreeLine>>,
 }
 

@@ -58,8 +58,11 @@ pub fn owner_chain(
 /// One step of an [`owner_chain`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainLink {
+    /// The owner's kind as the reference names it.
     pub kind: String,
+    /// The owner's name.
     pub name: String,
+    /// Whether the reference is the controller reference.
     pub controller: bool,
     /// The owner, when it is in the cache.
     pub target: Option<ObjectRef>,

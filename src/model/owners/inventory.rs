@@ -18,12 +18,17 @@ use crate::model::table::Tone;
 /// One cached object as the tree sees it: identity, owners and its summary cells.
 #[derive(Debug, Clone)]
 pub struct Entry {
+    /// Its kind.
     pub kind: Kind,
+    /// "" when cluster-scoped.
     pub namespace: String,
+    /// Its name.
     pub name: String,
     /// Empty when the object has none (hand-written snapshots).
     pub uid: String,
+    /// Its ownerReferences, as declared.
     pub owners: Vec<OwnerReference>,
+    /// Its creationTimestamp, for AGE.
     pub created: Option<Timestamp>,
     /// kubectl's READY (ready/desired; COMPLETIONS for Jobs), or empty.
     pub ready: Cell,
