@@ -3,11 +3,14 @@
 
 pub mod age;
 pub mod doc;
+pub mod events;
 pub mod filter;
 pub mod freshness;
 pub mod node;
 pub mod node_rows;
+pub mod owners;
 pub mod pod;
+pub mod pod_detail;
 pub mod pod_rows;
 pub mod probes;
 pub mod qos;
