@@ -131,6 +131,12 @@ pub enum ViewArg {
     Nodes,
     /// The object as YAML (a live source reads it in full first).
     Yaml,
+    /// The ownership tree of an object; without one, every tree of the namespace.
+    Tree,
+    /// A pod in detail (containers, conditions, volumes, owners, events).
+    Pod,
+    /// An object's events; without one, the namespace's.
+    Events,
     /// A pod's QoS class and why; without a pod, every pod by node in the order
     /// the kubelet evicts under memory pressure.
     Qos,
@@ -315,6 +321,20 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
                 fetched,
             });
         }
+        ViewArg::Tree => match target {
+            Some(target) => app.push_doc(DocKind::Tree {
+                target,
+                collapsed: Default::default(),
+            }),
+            None => app.push_doc(DocKind::Forest {
+                collapsed: Default::default(),
+            }),
+        },
+        ViewArg::Pod => {
+            let target = pod_target(needs_target("pod")?)?;
+            app.push_doc(DocKind::PodDetail { target });
+        }
+        ViewArg::Events => app.push_doc(DocKind::Events { target }),
         ViewArg::Qos => match target {
             Some(target) => app.push_doc(DocKind::Qos {
                 target: pod_target(target)?,
@@ -468,7 +488,9 @@ fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
 }
 
 /// Views about one pod refuse any other kind up front.
-fn pod_target(target: crate::model::doc::ObjectRef) -> Result<crate::model::doc::ObjectRef, Failure> {
+fn pod_target(
+    target: crate::model::doc::ObjectRef,
+) -> Result<crate::model::doc::ObjectRef, Failure> {
     if target.kind == crate::cache::Kind::Pod {
         Ok(target)
     } else {

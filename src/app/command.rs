@@ -15,9 +15,13 @@ pub enum Command {
     Rollout(Option<String>),
     /// `:yaml [KIND/NAME]`
     Yaml(Option<String>),
+    /// `:tree [KIND/NAME]`: an object's ownership tree, or the namespace's forest.
+    Tree(Option<String>),
+    /// `:events [KIND/NAME]`: an object's events, or the namespace's.
+    Events(Option<String>),
 }
 
-const COMMANDS: &str = "pods, nodes, ns NAME, ns all, qos, rollout [KIND/NAME], yaml [KIND/NAME], help, q";
+const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], yaml [KIND/NAME], help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {
     let words: Vec<&str> = input.split_whitespace().collect();
@@ -41,6 +45,10 @@ pub fn parse(input: &str) -> Result<Command, String> {
         ["qos"] => Ok(Command::QosByNode),
         ["rollout"] => Ok(Command::Rollout(None)),
         ["rollout", target] => Ok(Command::Rollout(Some((*target).to_string()))),
+        ["tree"] => Ok(Command::Tree(None)),
+        ["tree", target] => Ok(Command::Tree(Some((*target).to_string()))),
+        ["events" | "ev"] => Ok(Command::Events(None)),
+        ["events" | "ev", target] => Ok(Command::Events(Some((*target).to_string()))),
         ["yaml"] => Ok(Command::Yaml(None)),
         ["yaml", target] => Ok(Command::Yaml(Some((*target).to_string()))),
         ["q" | "q!" | "quit" | "exit"] => Ok(Command::Quit),

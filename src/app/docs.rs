@@ -2,15 +2,20 @@
 //! inspection view is a pure model function returning a [`Doc`]; this is the one
 //! place that picks the function and its inputs.
 
+use std::collections::HashSet;
+
 use jiff::Timestamp;
 use serde_json::Value;
 
 use crate::cache::Stores;
 use crate::model::doc::{Doc, ObjectRef};
-use crate::model::table::Tone;
+use crate::model::events::{namespace_events_doc, object_events_doc};
+use crate::model::owners::{Inventory, OwnerTree, namespace_forest, tree_for};
+use crate::model::pod_detail::pod_detail_from_stores;
 use crate::model::probes::probes_doc_in;
 use crate::model::qos_explain::{qos_by_node_in, qos_doc_in};
 use crate::model::rollout::rollout_doc_in;
+use crate::model::table::Tone;
 use crate::model::yaml_doc::{YamlOrigin, yaml_doc};
 
 /// What a doc screen shows.
@@ -22,6 +27,17 @@ pub enum DocKind {
         show_managed_fields: bool,
         fetched: Option<Value>,
     },
+    /// The ownership tree an object belongs to; `collapsed` holds uids.
+    Tree {
+        target: ObjectRef,
+        collapsed: HashSet<String>,
+    },
+    /// Every ownership tree of the namespace in scope.
+    Forest { collapsed: HashSet<String> },
+    /// A pod in detail: containers, conditions, volumes, owners, events.
+    PodDetail { target: ObjectRef },
+    /// The events of one object, or of the namespace in scope.
+    Events { target: Option<ObjectRef> },
     /// A pod's QoS class and why.
     Qos { target: ObjectRef },
     /// Every pod by node, in the order the kubelet evicts under memory pressure.
@@ -68,8 +84,13 @@ impl DocKind {
             DocKind::Yaml { target, .. }
             | DocKind::Qos { target }
             | DocKind::Probes { target }
-            | DocKind::Rollout { target, .. } => Some(target),
-            DocKind::QosByNode => None,
+            | DocKind::Rollout { target, .. }
+            | DocKind::Tree { target, .. }
+            | DocKind::PodDetail { target }
+            | DocKind::Events {
+                target: Some(target),
+            } => Some(target),
+            DocKind::QosByNode | DocKind::Forest { .. } | DocKind::Events { target: None } => None,
         }
     }
 
@@ -77,6 +98,9 @@ impl DocKind {
     pub fn name(&self) -> &'static str {
         match self {
             DocKind::Yaml { .. } => "yaml",
+            DocKind::Tree { .. } | DocKind::Forest { .. } => "tree",
+            DocKind::PodDetail { .. } => "pod",
+            DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
             DocKind::Rollout { .. } => "rollout",
@@ -113,6 +137,39 @@ impl DocKind {
                     }
                 }
             }
+            DocKind::Tree { .. } | DocKind::Forest { .. } => match self.owner_tree(inputs) {
+                Some(tree) => tree.doc,
+                None => match self.subject() {
+                    Some(target) => gone(format!("tree {}", describe(target)), target),
+                    None => Doc::new("tree"),
+                },
+            },
+            DocKind::PodDetail { target } => {
+                let mut key = kube::runtime::reflector::ObjectRef::new(&target.name);
+                key = key.within(&target.namespace);
+                match inputs.stores.pods.get(&key) {
+                    Some(pod) => pod_detail_from_stores(&pod, inputs.stores, inputs.now),
+                    None => gone(format!("pod {}", describe(target)), target),
+                }
+            }
+            DocKind::Events { target } => {
+                let events = inputs.stores.events.state();
+                let events = events.iter().map(|e| e.as_ref());
+                match target {
+                    Some(target) => {
+                        let uid = inputs
+                            .stores
+                            .get_value(target.kind, &target.namespace, &target.name)
+                            .and_then(|v| {
+                                v.pointer("/metadata/uid")
+                                    .and_then(|u| u.as_str())
+                                    .map(str::to_string)
+                            });
+                        object_events_doc(events, target, uid.as_deref(), inputs.now)
+                    }
+                    None => namespace_events_doc(events, inputs.namespace, inputs.now),
+                }
+            }
             DocKind::Qos { target } => {
                 qos_doc_in(inputs.stores, &target.namespace, &target.name, inputs.now)
                     .unwrap_or_else(|| gone(format!("qos {}", describe(target)), target))
@@ -126,6 +183,29 @@ impl DocKind {
                 rollout_doc_in(inputs.stores, target, *diff, inputs.now)
                     .unwrap_or_else(|| gone(format!("rollout {}", describe(target)), target))
             }
+        }
+    }
+}
+
+impl DocKind {
+    /// The ownership tree of a tree or forest document, with which line draws
+    /// which object (for collapsing).
+    pub fn owner_tree(&self, inputs: &DocInputs) -> Option<OwnerTree> {
+        match self {
+            DocKind::Tree { target, collapsed } => {
+                let inventory = Inventory::from_stores(inputs.stores);
+                tree_for(&inventory, target, collapsed, inputs.now)
+            }
+            DocKind::Forest { collapsed } => {
+                let inventory = Inventory::from_stores(inputs.stores);
+                Some(namespace_forest(
+                    &inventory,
+                    inputs.namespace,
+                    collapsed,
+                    inputs.now,
+                ))
+            }
+            _ => None,
         }
     }
 }

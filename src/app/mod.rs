@@ -324,7 +324,21 @@ impl App {
             KeyAction::Toggle => self.toggle(),
             KeyAction::Diff => self.diff_revisions(),
             KeyAction::Undo => self.ask_undo(),
-            KeyAction::Tree | KeyAction::Events => {}
+            KeyAction::Tree => {
+                if let Some(target) = self.selected_object() {
+                    self.push_doc(DocKind::Tree {
+                        target,
+                        collapsed: Default::default(),
+                    });
+                }
+            }
+            KeyAction::Events => {
+                if let Some(target) = self.selected_object() {
+                    self.push_doc(DocKind::Events {
+                        target: Some(target),
+                    });
+                }
+            }
         }
         self.follow_cursor();
     }
@@ -382,7 +396,11 @@ impl App {
                     self.open_object(target);
                 }
             }
-            Screen::Pods { .. } => {}
+            Screen::Pods { .. } => {
+                if let Some(target) = self.selected_object() {
+                    self.push_doc(DocKind::PodDetail { target });
+                }
+            }
         }
     }
 
@@ -408,6 +426,20 @@ impl App {
             Kind::Node => {
                 self.stack.push(Screen::pods(Some(target.name)));
                 self.refresh_all();
+            }
+            Kind::Pod => self.push_doc(DocKind::PodDetail { target }),
+            Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet => {
+                self.push_doc(DocKind::Rollout {
+                    target,
+                    marked: None,
+                    diff: None,
+                })
+            }
+            Kind::ReplicaSet | Kind::Job | Kind::CronJob | Kind::Namespace => {
+                self.push_doc(DocKind::Tree {
+                    target,
+                    collapsed: Default::default(),
+                })
             }
             _ => self.push_doc(DocKind::Yaml {
                 target,
@@ -570,8 +602,7 @@ impl App {
             Mode::Confirm(_) => {
                 let mut typed = Prompt::default();
                 edit(&mut typed);
-                let Mode::Confirm(confirm) = std::mem::replace(&mut self.mode, Mode::Normal)
-                else {
+                let Mode::Confirm(confirm) = std::mem::replace(&mut self.mode, Mode::Normal) else {
                     return true;
                 };
                 if typed.input.eq_ignore_ascii_case("y") {
@@ -635,6 +666,20 @@ impl App {
             Command::Help => self.help_open = true,
             Command::Quit => self.should_quit = true,
             Command::QosByNode => self.push_doc(DocKind::QosByNode),
+            Command::Tree(text) => match self.resolve_command_target(text) {
+                Ok(Some(target)) => self.push_doc(DocKind::Tree {
+                    target,
+                    collapsed: Default::default(),
+                }),
+                Ok(None) => self.push_doc(DocKind::Forest {
+                    collapsed: Default::default(),
+                }),
+                Err(error) => self.flash_error(error),
+            },
+            Command::Events(text) => match self.resolve_command_target(text) {
+                Ok(target) => self.push_doc(DocKind::Events { target }),
+                Err(error) => self.flash_error(error),
+            },
             Command::Rollout(text) => match self.resolve_command_target(text) {
                 Ok(target) => self.open_rollout(target),
                 Err(error) => self.flash_error(error),
@@ -703,6 +748,9 @@ impl App {
     }
 
     fn toggle(&mut self) {
+        if self.toggle_tree_line() {
+            return;
+        }
         let revision = self.revision_under_cursor();
         if let Screen::Doc {
             kind: DocKind::Rollout { marked, .. },
@@ -711,7 +759,9 @@ impl App {
         {
             *marked = if *marked == revision { None } else { revision };
             let text = match *marked {
-                Some(r) => format!("revision {r} marked: d diffs it against the revision under the cursor"),
+                Some(r) => {
+                    format!("revision {r} marked: d diffs it against the revision under the cursor")
+                }
                 None => "no revision marked".into(),
             };
             self.flash = Some(Flash {
@@ -745,9 +795,11 @@ impl App {
             self.refresh_all();
             // The diff is at the end of the document: show it.
             if let Screen::Doc { view, .. } = self.screen_mut()
-                && let Some(at) = view.doc.lines.iter().position(|l| {
-                    l.heading && l.text().starts_with("Diff")
-                })
+                && let Some(at) = view
+                    .doc
+                    .lines
+                    .iter()
+                    .position(|l| l.heading && l.text().starts_with("Diff"))
             {
                 view.selected = at;
                 view.offset = at;
@@ -771,11 +823,16 @@ impl App {
             return;
         }
         if self.client.is_none() {
-            self.flash_error("a snapshot cannot be changed: connect to a cluster to roll back".into());
+            self.flash_error(
+                "a snapshot cannot be changed: connect to a cluster to roll back".into(),
+            );
             return;
         }
         self.mode = Mode::Confirm(Confirm {
-            question: format!("roll {} back to revision {revision}?", docs::describe(&target)),
+            question: format!(
+                "roll {} back to revision {revision}?",
+                docs::describe(&target)
+            ),
             action: Pending::Undo { target, revision },
         });
     }
@@ -795,7 +852,10 @@ impl App {
                     _ => return,
                 };
                 self.flash = Some(Flash {
-                    text: format!("rolling {} back to revision {revision}…", docs::describe(&target)),
+                    text: format!(
+                        "rolling {} back to revision {revision}…",
+                        docs::describe(&target)
+                    ),
                     is_error: false,
                 });
                 self.tasks.spawn(async move {
@@ -810,10 +870,12 @@ impl App {
                     .await;
                     let name = docs::describe(&target);
                     match outcome {
-                        Ok(crate::ops::rollout_undo::UndoOutcome::RolledBack(_)) => TaskResult::Flash {
-                            text: format!("{name} rolled back to revision {revision}"),
-                            is_error: false,
-                        },
+                        Ok(crate::ops::rollout_undo::UndoOutcome::RolledBack(_)) => {
+                            TaskResult::Flash {
+                                text: format!("{name} rolled back to revision {revision}"),
+                                is_error: false,
+                            }
+                        }
                         Ok(crate::ops::rollout_undo::UndoOutcome::Skipped(message)) => {
                             TaskResult::Flash {
                                 text: format!("{name}: {message}"),
@@ -828,5 +890,35 @@ impl App {
                 });
             }
         }
+    }
+
+    /// Collapses or expands the tree line under the cursor; false when the screen
+    /// is not a tree.
+    fn toggle_tree_line(&mut self) -> bool {
+        let inputs = DocInputs {
+            stores: &self.cache.stores,
+            now: self.clock.now(),
+            namespace: self.namespace.as_deref(),
+            from_files: self.client.is_none(),
+        };
+        let Some(Screen::Doc { kind, view }) = self.stack.last_mut() else {
+            return false;
+        };
+        let Some(tree) = kind.owner_tree(&inputs) else {
+            return false;
+        };
+        let Some(uid) = tree.toggle_uid(view.selected).map(str::to_string) else {
+            return true;
+        };
+        if let DocKind::Tree { collapsed, .. } | DocKind::Forest { collapsed } = kind
+            && !collapsed.remove(&uid)
+        {
+            collapsed.insert(uid);
+        }
+        let selected = view.selected;
+        view.replace(kind.build(&inputs));
+        // The toggled line stays where it was; only what is under it changes.
+        view.selected = selected.min(view.doc.lines.len().saturating_sub(1));
+        true
     }
 }

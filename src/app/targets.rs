@@ -80,7 +80,11 @@ pub fn workload_of(stores: &Stores, object: &ObjectRef) -> Option<ObjectRef> {
             owner.get("apiVersion")?.as_str()?,
             owner.get("kind")?.as_str()?,
         )?;
-        current = ObjectRef::new(kind, current.namespace.clone(), owner.get("name")?.as_str()?);
+        current = ObjectRef::new(
+            kind,
+            current.namespace.clone(),
+            owner.get("name")?.as_str()?,
+        );
     }
     None
 }

@@ -87,7 +87,10 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
                     .fg(theme.warning)
                     .add_modifier(Modifier::BOLD),
             ),
-            Span::styled("y to go ahead, any other key cancels", Style::default().fg(theme.muted)),
+            Span::styled(
+                "y to go ahead, any other key cancels",
+                Style::default().fg(theme.muted),
+            ),
         ]),
         Mode::Normal => match &app.flash {
             Some(flash) => Line::styled(
@@ -175,10 +178,7 @@ fn key_hints(app: &App) -> Line<'static> {
                     (KeyAction::Probes, "probes"),
                 ]);
             }
-            hints.extend([
-                (KeyAction::Filter, "filter"),
-                (KeyAction::SortNext, "sort"),
-            ]);
+            hints.extend([(KeyAction::Filter, "filter"), (KeyAction::SortNext, "sort")]);
         }
     }
     hints.extend([
