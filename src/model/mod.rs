@@ -3,15 +3,18 @@
 
 pub mod age;
 pub mod doc;
+pub mod drain;
 pub mod filter;
 pub mod freshness;
 pub mod node;
 pub mod node_rows;
+pub mod pdb;
 pub mod pod;
 pub mod pod_rows;
 pub mod qos;
 pub mod quantity;
 pub mod resources;
+pub mod scheduling;
 pub mod selector;
 pub mod table;
 pub mod validation;
