@@ -10,6 +10,7 @@ pub mod doc;
 pub mod filters;
 pub mod options;
 pub mod plan;
+pub mod stores;
 
 #[cfg(test)]
 mod tests;
@@ -23,3 +24,4 @@ pub use options::{DrainOptions, DryRun};
 pub use plan::{
     DrainInput, DrainPlan, DrainSummary, NodePlan, Outcome, PodPlan, Verdict, plan_drain,
 };
+pub use stores::{counts_from_stores, plan_from_stores};

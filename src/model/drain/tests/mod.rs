@@ -5,6 +5,7 @@ mod capacity;
 mod counts;
 mod demo;
 mod filters;
+mod views;
 
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
