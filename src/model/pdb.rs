@@ -4,7 +4,7 @@
 //! its spec resolved the way `pkg/controller/disruption/disruption.go`
 //! `getExpectedPodCount` rounds it, and its status. Also the `:pdb` view.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Pod;
@@ -48,6 +48,63 @@ impl<'a> CompiledPdb<'a> {
         let empty = BTreeMap::new();
         let labels = pod.metadata.labels.as_ref().unwrap_or(&empty);
         self.selector.as_ref().is_some_and(|s| s.matches(labels))
+    }
+}
+
+/// Budgets indexed for many pods. A budget with a `matchLabels` entry is filed
+/// under its first one, so a pod only meets the budgets one of its own labels
+/// names (plus those without `matchLabels`): O(labels + candidates) per pod
+/// rather than O(budgets in the namespace).
+pub struct PdbIndex<'a> {
+    compiled: Vec<CompiledPdb<'a>>,
+    /// (namespace, label key, label value) → budgets requiring that label.
+    by_label: HashMap<(&'a str, &'a str, &'a str), Vec<usize>>,
+    /// namespace → budgets without `matchLabels`, checked against every pod.
+    unlabelled: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> PdbIndex<'a> {
+    /// Compiles and files every budget; indexes refer to positions in `pdbs`.
+    pub fn new(pdbs: &[&'a PodDisruptionBudget]) -> Self {
+        let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        let mut unlabelled: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, pdb) in pdbs.iter().enumerate() {
+            let ns = pdb.metadata.namespace.as_deref().unwrap_or("");
+            let first = pdb
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.as_ref())
+                .and_then(|s| s.match_labels.as_ref())
+                .and_then(|l| l.iter().next());
+            match first {
+                Some((k, v)) => by_label.entry((ns, k, v)).or_default().push(i),
+                None => unlabelled.entry(ns).or_default().push(i),
+            }
+        }
+        PdbIndex {
+            compiled: pdbs.iter().map(|p| CompiledPdb::new(p)).collect(),
+            by_label,
+            unlabelled,
+        }
+    }
+
+    /// Positions of the budgets covering `pod`, in no particular order.
+    pub fn covering<'s>(&'s self, pod: &'s Pod) -> impl Iterator<Item = usize> + 's {
+        let ns = pod.metadata.namespace.as_deref().unwrap_or("");
+        let by_label = pod
+            .metadata
+            .labels
+            .iter()
+            .flatten()
+            .filter_map(move |(k, v)| self.by_label.get(&(ns, k.as_str(), v.as_str())))
+            .flatten();
+        self.unlabelled
+            .get(ns)
+            .into_iter()
+            .flatten()
+            .chain(by_label)
+            .copied()
+            .filter(move |&i| self.compiled[i].covers(pod))
     }
 }
 
@@ -256,27 +313,12 @@ pub struct PdbView {
 
 /// Every budget with its pods and the nodes it blocks, sorted by namespace/name.
 pub fn pdb_views(pdbs: &[&PodDisruptionBudget], pods: &[&Pod]) -> Vec<PdbView> {
-    let compiled: Vec<CompiledPdb> = pdbs.iter().map(|p| CompiledPdb::new(p)).collect();
-    let mut by_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, c) in compiled.iter().enumerate() {
-        by_namespace
-            .entry(c.pdb.metadata.namespace.as_deref().unwrap_or(""))
-            .or_default()
-            .push(i);
-    }
+    let index = PdbIndex::new(pdbs);
     let facts: Vec<BudgetFacts> = pdbs.iter().map(|p| budget_facts(p)).collect();
-    let mut matched: Vec<Vec<&Pod>> = vec![Vec::new(); compiled.len()];
+    let mut matched: Vec<Vec<&Pod>> = vec![Vec::new(); pdbs.len()];
     let mut multiply_covered: BTreeSet<(usize, String)> = BTreeSet::new();
     for pod in pods {
-        let ns = pod.metadata.namespace.as_deref().unwrap_or("");
-        let Some(candidates) = by_namespace.get(ns) else {
-            continue;
-        };
-        let covering: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&i| compiled[i].covers(pod))
-            .collect();
+        let covering: Vec<usize> = index.covering(pod).collect();
         for &i in &covering {
             matched[i].push(pod);
             if covering.len() > 1

@@ -13,7 +13,7 @@ use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use serde::Serialize;
 
-use crate::model::pdb::{BudgetFacts, CompiledPdb, budget_facts, is_pod_ready};
+use crate::model::pdb::{BudgetFacts, PdbIndex, budget_facts, is_pod_ready};
 
 /// The API server's 500 message for a pod two or more budgets select.
 pub const MORE_THAN_ONE_BUDGET: &str = "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.";
@@ -23,26 +23,17 @@ pub const VIOLATES_BUDGET: &str =
 
 /// Budgets and DaemonSets indexed once for many pods.
 pub struct ClusterIndex<'a> {
-    pdbs: Vec<CompiledPdb<'a>>,
+    pdbs: PdbIndex<'a>,
     facts: Vec<BudgetFacts>,
-    by_namespace: HashMap<&'a str, Vec<usize>>,
     daemon_sets: HashSet<(&'a str, &'a str)>,
 }
 
 impl<'a> ClusterIndex<'a> {
-    /// Indexes `pdbs` by namespace and `daemon_sets` by namespace/name.
+    /// Indexes `pdbs` (see [`PdbIndex`]) and `daemon_sets` by namespace/name.
     pub fn new(pdbs: &[&'a PodDisruptionBudget], daemon_sets: &[&'a DaemonSet]) -> Self {
-        let mut by_namespace: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, pdb) in pdbs.iter().enumerate() {
-            by_namespace
-                .entry(pdb.metadata.namespace.as_deref().unwrap_or(""))
-                .or_default()
-                .push(i);
-        }
         ClusterIndex {
-            pdbs: pdbs.iter().map(|p| CompiledPdb::new(p)).collect(),
+            pdbs: PdbIndex::new(pdbs),
             facts: pdbs.iter().map(|p| budget_facts(p)).collect(),
-            by_namespace,
             daemon_sets: daemon_sets
                 .iter()
                 .map(|d| {
@@ -61,13 +52,7 @@ impl<'a> ClusterIndex<'a> {
     }
 
     fn covering_iter<'s>(&'s self, pod: &'s Pod) -> impl Iterator<Item = usize> + 's {
-        let ns = pod.metadata.namespace.as_deref().unwrap_or("");
-        self.by_namespace
-            .get(ns)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(move |&i| self.pdbs[i].covers(pod))
+        self.pdbs.covering(pod)
     }
 
     /// Indexes of the budgets covering `pod`, sorted by budget name.

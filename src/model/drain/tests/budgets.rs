@@ -355,3 +355,51 @@ fn the_plan_serializes_with_lower_camel_case_names() {
         json!("no schedulable node remains")
     );
 }
+
+#[test]
+fn the_budget_index_finds_every_kind_of_selector() {
+    let mut c = Cluster::with_nodes(&["n1"]);
+    let mut front = pod_json("shop", "web-front", "n1");
+    front["metadata"]["labels"] = json!({"app": "web", "tier": "front"});
+    let mut other = pod_json("other", "x", "n1");
+    other["metadata"]["labels"] = json!({"z": "1"});
+    c.pods.extend([
+        pod(front),
+        pod(pod_json("shop", "web-plain", "n1")),
+        pod(other),
+    ]);
+    // Filed under its first label (app=web) but needing tier=front too.
+    let mut two = pdb("shop", "two-labels", json!({}), (3, 1, 3, 2));
+    if let Some(spec) = two.spec.as_mut() {
+        spec.selector =
+            serde_json::from_value(json!({"matchLabels": {"tier": "front", "app": "web"}})).ok();
+    }
+    // No matchLabels at all: selects every pod of its namespace.
+    let mut everything = pdb("other", "everything", json!({}), (3, 1, 3, 2));
+    if let Some(spec) = everything.spec.as_mut() {
+        spec.selector = Some(Default::default());
+    }
+    c.pdbs.extend([two, everything]);
+    let plan = c.plan(&["n1"], &DrainOptions::default());
+    let matching: Vec<(String, Vec<String>)> = plan
+        .pods
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                p.pdb
+                    .as_ref()
+                    .map(|c| c.matching.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        matching,
+        [
+            ("x".to_string(), vec!["everything".to_string()]),
+            ("web-front".to_string(), vec!["two-labels".to_string()]),
+            ("web-plain".to_string(), vec![]),
+        ]
+    );
+}
