@@ -187,7 +187,11 @@ pub fn check_capacity(input: &DrainInput, planned: &[PodPlan]) -> CapacityCheck 
             let mut used = pod_requests(pod);
             used.insert("pods".into(), 1000);
             subtract(&mut candidates[i].free, &used);
-        } else if on.is_some_and(|n| drained.contains(n)) && moving.contains(&key) {
+        } else if on.is_some_and(|n| drained.contains(n))
+            && moving.contains(&key)
+            // A terminating pod's controller has already made its replacement.
+            && pod.metadata.deletion_timestamp.is_none()
+        {
             to_place.push((pod, pod_requests(pod)));
         }
     }

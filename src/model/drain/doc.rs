@@ -8,6 +8,7 @@ use super::options::DrainOptions;
 use super::plan::{DrainPlan, Outcome, PodPlan, Verdict};
 use crate::cache::Kind;
 use crate::model::doc::{Cell, Doc, ObjectRef, Span};
+use crate::model::pdb::BudgetFacts;
 use crate::model::table::Tone;
 
 fn verdict_cell(verdict: Verdict) -> Cell {
@@ -131,8 +132,71 @@ pub fn drain_plan_doc(plan: &DrainPlan, options: &DrainOptions, _now: Timestamp)
             doc.table(&["NAMESPACE", "NAME", "VERDICT", "REASON", "PDB"], rows);
         }
     }
+    budgets_section(&mut doc, plan);
     capacity_section(&mut doc, plan);
     doc
+}
+
+/// The budgets the evicted pods meet, in order of first appearance.
+fn budgets_section(doc: &mut Doc, plan: &DrainPlan) {
+    let mut seen: Vec<&BudgetFacts> = Vec::new();
+    for facts in plan
+        .pods
+        .iter()
+        .filter_map(|p| p.pdb.as_ref()?.budget.as_ref())
+    {
+        if !seen
+            .iter()
+            .any(|f| f.namespace == facts.namespace && f.name == facts.name)
+        {
+            seen.push(facts);
+        }
+    }
+    if seen.is_empty() {
+        return;
+    }
+    doc.heading("PodDisruptionBudgets");
+    let rows = seen
+        .iter()
+        .map(|f| {
+            let allowed_tone = if f.disruptions_allowed > 0 {
+                Tone::Good
+            } else {
+                Tone::Warning
+            };
+            (
+                vec![
+                    (f.namespace.clone(), Tone::Normal),
+                    (f.name.clone(), Tone::Normal),
+                    (f.spec_text(), Tone::Normal),
+                    (
+                        format!("{}/{}", f.current_healthy, f.desired_healthy),
+                        Tone::Normal,
+                    ),
+                    (f.expected_pods.to_string(), Tone::Normal),
+                    (f.disruptions_allowed.to_string(), allowed_tone),
+                    (f.unhealthy_pod_eviction_policy.clone(), Tone::Normal),
+                ],
+                Some(ObjectRef::new(
+                    Kind::PodDisruptionBudget,
+                    &f.namespace,
+                    &f.name,
+                )),
+            )
+        })
+        .collect();
+    doc.table(
+        &[
+            "NAMESPACE",
+            "NAME",
+            "SPEC",
+            "HEALTHY/DESIRED",
+            "EXPECTED",
+            "ALLOWED",
+            "UNHEALTHY POD POLICY",
+        ],
+        rows,
+    );
 }
 
 fn tone_if(n: usize, tone: Tone) -> Tone {
