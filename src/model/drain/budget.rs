@@ -92,7 +92,10 @@ pub fn decide<'p>(pod: &'p Pod, index: &ClusterIndex, ledger: &mut Ledger<'p>) -
     if facts.stale {
         return PdbOutcome::StillProcessing;
     }
-    let allowed = facts.disruptions_allowed.max(0);
+    if facts.disruptions_allowed < 0 {
+        return PdbOutcome::NegativeBudget;
+    }
+    let allowed = facts.disruptions_allowed;
     let used = ledger.used.entry(budget).or_default();
     if (used.len() as i64) < i64::from(allowed) {
         used.push(pod);
@@ -132,6 +135,8 @@ pub enum PdbOutcome {
     StillProcessing,
     /// More than one budget selects the pod (500).
     MultipleBudgets,
+    /// The budget's `disruptionsAllowed` is negative (403).
+    NegativeBudget,
 }
 
 impl PdbOutcome {
@@ -230,6 +235,17 @@ pub fn check_pod<'p>(pod: &'p Pod, index: &ClusterIndex, ledger: &mut Ledger<'p>
             },
             None,
         ),
+        PdbOutcome::NegativeBudget => {
+            let forbidden = format!(
+                "poddisruptionbudget.policy \"{budget_name}\" is forbidden: pdb disruptions allowed is negative"
+            );
+            (
+                forbidden.clone(),
+                Some(format!(
+                    "error when evicting pods/\"{name}\" -n \"{namespace}\": {forbidden}"
+                )),
+            )
+        }
         PdbOutcome::StillProcessing => (
             format!("The disruption budget {budget_name} is still being processed by the server."),
             Some(retry),

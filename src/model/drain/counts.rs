@@ -20,7 +20,8 @@ use super::plan::sort_pods;
 pub struct DrainCounts {
     /// Evicted now.
     pub evictable: usize,
-    /// Held back by a PodDisruptionBudget now (including a pod two budgets select).
+    /// Held back by a PodDisruptionBudget now (including pods the eviction API
+    /// refuses for a budget misconfiguration: two budgets, a negative one).
     pub blocked: usize,
     /// No controller: refused without `--force`.
     pub unmanaged: usize,

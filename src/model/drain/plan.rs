@@ -247,7 +247,7 @@ pub(super) fn plan_pod<'p>(
         notes.push(check.explanation.clone());
         let verdict = match check.outcome {
             o if o.evicts() => Verdict::Evict,
-            PdbOutcome::MultipleBudgets => Verdict::Refused,
+            PdbOutcome::MultipleBudgets | PdbOutcome::NegativeBudget => Verdict::Refused,
             _ => Verdict::Blocked,
         };
         (verdict, Some(check))

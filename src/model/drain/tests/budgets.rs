@@ -403,3 +403,54 @@ fn the_budget_index_finds_every_kind_of_selector() {
         ]
     );
 }
+
+#[test]
+fn a_negative_budget_is_forbidden() {
+    let mut c = Cluster::with_nodes(&["n1"]);
+    web_pods(&mut c, &[("web-a", "n1")]);
+    c.pdbs.push(pdb(
+        "shop",
+        "web-pdb",
+        json!({"minAvailable": 1}),
+        (1, 1, 1, -1),
+    ));
+    let plan = c.plan(&["n1"], &DrainOptions::default());
+    assert_eq!(
+        rows(&plan),
+        [
+            "web-a Refused | poddisruptionbudget.policy \"web-pdb\" is forbidden: pdb disruptions allowed is negative"
+        ]
+    );
+    assert_eq!(
+        plan.pods[0]
+            .pdb
+            .as_ref()
+            .and_then(|c| c.kubectl_error.as_deref()),
+        Some(
+            "error when evicting pods/\"web-a\" -n \"shop\": poddisruptionbudget.policy \"web-pdb\" \
+             is forbidden: pdb disruptions allowed is negative"
+        )
+    );
+}
+
+#[test]
+fn an_unready_pod_under_a_budget_wanting_nobody_uses_a_disruption() {
+    // IfHealthyBudget needs desiredHealthy > 0 to let an unready pod go for free.
+    let mut c = Cluster::with_nodes(&["n1"]);
+    let mut v = pod_json("shop", "web-a", "n1");
+    v["status"]["conditions"] = json!([{"type": "Ready", "status": "False"}]);
+    c.pods.push(pod(v));
+    c.pdbs.push(pdb(
+        "shop",
+        "web-pdb",
+        json!({"maxUnavailable": "100%"}),
+        (0, 0, 1, 0),
+    ));
+    let plan = c.plan(&["n1"], &DrainOptions::default());
+    assert_eq!(
+        rows(&plan),
+        [
+            "web-a Blocked | blocked by web-pdb: The disruption budget web-pdb needs 0 healthy pods and has 0 currently"
+        ]
+    );
+}

@@ -254,6 +254,28 @@ fn pods_without_controller_need_force() {
 }
 
 #[test]
+fn only_an_apps_v1_daemonset_counts_as_one() {
+    let mut c = Cluster::with_nodes(&["n1"]);
+    let mut v = ds_pod("legacy-x", "legacy");
+    v["metadata"]["ownerReferences"][0]["apiVersion"] = json!("extensions/v1beta1");
+    c.pods.push(pod(v));
+    let plan = c.plan(&["n1"], &DrainOptions::default());
+    assert_eq!(
+        rows(&plan),
+        ["legacy-x Evict | no PodDisruptionBudget selects it"]
+    );
+    assert_eq!(plan.pods[0].controller.as_deref(), Some("DaemonSet/legacy"));
+}
+
+#[test]
+fn durations_print_like_go() {
+    use std::time::Duration;
+    assert_eq!(options::go_duration(Duration::from_secs(45)), "45s");
+    assert_eq!(options::go_duration(Duration::from_secs(300)), "5m0s");
+    assert_eq!(options::go_duration(Duration::from_secs(3723)), "1h2m3s");
+}
+
+#[test]
 fn daemonset_filter_comes_before_local_storage() {
     let mut c = Cluster::with_nodes(&["n1"]);
     c.daemon_sets.push(daemon_set("kube-system", "agent"));
