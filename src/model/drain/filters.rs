@@ -12,13 +12,18 @@ use serde::Serialize;
 use super::options::DrainOptions;
 use crate::model::age::whole_seconds_between;
 
-/// `daemonSetFatal` and friends, verbatim from filters.go.
+/// filters.go `daemonSetFatal`, verbatim.
 pub const DAEMONSET_FATAL: &str = "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)";
+/// filters.go `daemonSetWarning`.
 pub const DAEMONSET_WARNING: &str = "ignoring DaemonSet-managed Pods";
+/// filters.go `localStorageFatal`.
 pub const LOCAL_STORAGE_FATAL: &str =
     "Pods with local storage (use --delete-emptydir-data to override)";
+/// filters.go `localStorageWarning`.
 pub const LOCAL_STORAGE_WARNING: &str = "deleting Pods with local storage";
+/// filters.go `unmanagedFatal`.
 pub const UNMANAGED_FATAL: &str = "Pods that declare no controller (use --force to override)";
+/// filters.go `unmanagedWarning`.
 pub const UNMANAGED_WARNING: &str = "deleting Pods that declare no controller";
 
 /// The annotation the kubelet puts on mirror pods of static pods.
