@@ -3,12 +3,14 @@
 
 pub mod age;
 pub mod doc;
+pub mod drain;
 pub mod events;
 pub mod filter;
 pub mod freshness;
 pub mod node;
 pub mod node_rows;
 pub mod owners;
+pub mod pdb;
 pub mod pod;
 pub mod pod_detail;
 pub mod pod_rows;
@@ -18,6 +20,7 @@ pub mod qos_explain;
 pub mod quantity;
 pub mod resources;
 pub mod rollout;
+pub mod scheduling;
 pub mod selector;
 pub mod table;
 pub mod validation;
