@@ -13,6 +13,7 @@ pub mod clipboard;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod drain_args;
 pub mod memory;
 pub mod model;
 pub mod ops;

@@ -171,7 +171,7 @@ fn every_demo_node_reads_as_kubectl_prints_it() {
     let now = NOW.parse().unwrap();
     let nodes = app.cache.stores.nodes.state();
     let pods = app.cache.stores.pods.state();
-    let mut ours: Vec<(String, String, String, String)> = node_rows(nodes.iter(), &pods)
+    let mut ours: Vec<(String, String, String, String)> = node_rows(nodes.iter(), &pods, &Default::default())
         .iter()
         .map(|row| {
             (

@@ -22,7 +22,7 @@ fn selected_name(app: &App) -> String {
     use kubesight::model::table::TableRow;
     match app.screen() {
         Screen::Pods { view, .. } => view.table.get(view.selected).map(|r| r.name().to_string()),
-        Screen::Nodes { view } => view.table.get(view.selected).map(|r| r.name().to_string()),
+        Screen::Nodes { view, .. } => view.table.get(view.selected).map(|r| r.name().to_string()),
         Screen::Doc { view, .. } => view.selected_target().map(|t| t.name.clone()),
     }
     .unwrap_or_default()

@@ -18,6 +18,7 @@ use crate::config::keymap::{KeyAction, Keymap};
 use crate::config::theme::Theme;
 use crate::model::doc::ObjectRef;
 use crate::model::filter::Filter;
+use crate::model::drain::counts_from_stores;
 use crate::model::node_rows::node_rows;
 use crate::model::pod_rows::pod_rows;
 use crate::model::table::Sort;
@@ -215,22 +216,30 @@ impl App {
             view.replace(kind.build(&inputs));
         }
         let pods_changed = changed.contains(Kind::Pod);
-        let nodes_changed = changed.contains(Kind::Node);
+        // The DRAIN column reads budgets and DaemonSets too.
+        let nodes_changed = [
+            Kind::Pod,
+            Kind::Node,
+            Kind::PodDisruptionBudget,
+            Kind::DaemonSet,
+        ]
+        .iter()
+        .any(|k| changed.contains(*k));
         if !pods_changed && !nodes_changed {
             self.follow_cursor();
             return;
         }
         let pods = self.cache.stores.pods.state();
         let namespace = self.namespace.clone();
-        let mut nodes = None;
         for screen in &mut self.stack {
             match screen {
                 Screen::Pods { view, node } if pods_changed => {
                     view.replace_rows(pod_rows(&pods, namespace.as_deref(), node.as_deref()));
                 }
-                Screen::Nodes { view } => {
-                    let nodes = nodes.get_or_insert_with(|| self.cache.stores.nodes.state());
-                    view.replace_rows(node_rows(nodes.iter(), &pods));
+                Screen::Nodes { view, .. } if nodes_changed => {
+                    let nodes = self.cache.stores.nodes.state();
+                    let drain = counts_from_stores(&self.cache.stores, self.clock.now());
+                    view.replace_rows(node_rows(nodes.iter(), &pods, &drain));
                 }
                 _ => {}
             }
@@ -383,7 +392,7 @@ impl App {
 
     fn open_selected(&mut self) {
         match self.screen() {
-            Screen::Nodes { view } => {
+            Screen::Nodes { view, .. } => {
                 let Some(row) = view.table.get(view.selected) else {
                     return;
                 };
@@ -412,7 +421,7 @@ impl App {
                 let (namespace, name) = r.key();
                 ObjectRef::new(Kind::Pod, namespace, name)
             }),
-            Screen::Nodes { view } => view
+            Screen::Nodes { view, .. } => view
                 .table
                 .get(view.selected)
                 .map(|r| ObjectRef::new(Kind::Node, "", r.name())),

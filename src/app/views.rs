@@ -142,6 +142,8 @@ pub enum Screen {
     },
     Nodes {
         view: TableView<NodeRow>,
+        /// Nodes marked for an operation on several at once (cordon, drain).
+        marked: std::collections::BTreeSet<String>,
     },
     /// An inspection view: a document rebuilt from the cache on every change.
     Doc {
@@ -167,13 +169,14 @@ impl Screen {
                 column: crate::model::node_rows::NAME,
                 descending: false,
             }),
+            marked: Default::default(),
         }
     }
 
     pub fn nav(&mut self) -> &mut dyn Navigable {
         match self {
             Screen::Pods { view, .. } => view,
-            Screen::Nodes { view } => view,
+            Screen::Nodes { view, .. } => view,
             Screen::Doc { view, .. } => view,
         }
     }
@@ -181,7 +184,7 @@ impl Screen {
     pub fn nav_ref(&self) -> &dyn Navigable {
         match self {
             Screen::Pods { view, .. } => view,
-            Screen::Nodes { view } => view,
+            Screen::Nodes { view, .. } => view,
             Screen::Doc { view, .. } => view,
         }
     }

@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use k8s_openapi::api::core::v1::{Node, Pod};
 
 use super::age::age_since;
+use super::drain::DrainCounts;
 use super::node::{
     NodeReadiness, is_unschedulable, kubelet_version, readiness, roles, status, taints,
 };
@@ -26,6 +27,7 @@ pub const PODS: usize = 5;
 pub const CPU: usize = 6;
 pub const MEMORY: usize = 7;
 pub const TAINTS: usize = 8;
+pub const DRAIN: usize = 9;
 
 // STATUS is never cut: it carries the cordon state. TAINTS takes whatever room the
 // other columns leave.
@@ -93,6 +95,13 @@ const COLUMNS: &[Column] = &[
         priority: 3,
         flexible: true,
     },
+    Column {
+        title: "DRAIN",
+        min: 5,
+        max: 60,
+        priority: 2,
+        flexible: true,
+    },
 ];
 
 #[derive(Debug, Clone)]
@@ -111,6 +120,11 @@ pub struct NodeRow {
     pub cpu_percent: Option<i128>,
     pub memory_percent: Option<i128>,
     pub taints: String,
+    /// What a plain `kubectl drain` would do with the node's pods now.
+    pub drain: String,
+    /// Something would stop a plain drain (a budget, a bare pod, emptyDir data,
+    /// DaemonSet pods without --ignore-daemonsets).
+    pub drain_hindered: bool,
 }
 
 #[derive(Default)]
@@ -134,9 +148,33 @@ fn percent(requested: i128, allocatable: Option<i128>) -> Option<i128> {
     allocatable.filter(|a| *a > 0).map(|a| requested * 100 / a)
 }
 
+/// The DRAIN cell: counts of what a drain with kubectl's default flags would do,
+/// zero counts left out. `evict` pods go now; `pdb` pods are held by a budget;
+/// `bare` pods have no controller (need --force); `emptyDir` pods need
+/// --delete-emptydir-data; `ds` pods need --ignore-daemonsets.
+pub fn drain_cell(counts: &DrainCounts) -> String {
+    let parts: Vec<String> = [
+        (counts.evictable, "evict"),
+        (counts.blocked, "pdb"),
+        (counts.unmanaged, "bare"),
+        (counts.emptydir, "emptyDir"),
+        (counts.daemonset, "ds"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if parts.is_empty() {
+        "empty".to_string()
+    } else {
+        parts.join(" · ")
+    }
+}
+
 pub fn node_rows<'a>(
     nodes: impl IntoIterator<Item = &'a Arc<Node>>,
     pods: &[Arc<Pod>],
+    drain: &HashMap<String, DrainCounts>,
 ) -> Vec<NodeRow> {
     let mut load: HashMap<&str, NodeLoad> = HashMap::new();
     for pod in pods.iter().filter(|p| holds_node_resources(p)) {
@@ -154,7 +192,14 @@ pub fn node_rows<'a>(
         .map(|node| {
             let name = node.metadata.name.as_deref().unwrap_or("");
             let used = load.get(name);
+            let counts = drain.get(name).cloned().unwrap_or_default();
             NodeRow {
+                drain: drain_cell(&counts),
+                drain_hindered: counts.blocked
+                    + counts.unmanaged
+                    + counts.emptydir
+                    + counts.daemonset
+                    > 0,
                 status: status(node),
                 readiness: readiness(node),
                 unschedulable: is_unschedulable(node),
@@ -207,6 +252,7 @@ impl TableRow for NodeRow {
             CPU => Cow::Owned(format_percent(self.cpu_percent)),
             MEMORY => Cow::Owned(format_percent(self.memory_percent)),
             TAINTS => Cow::Borrowed(&self.taints),
+            DRAIN => Cow::Borrowed(&self.drain),
             _ => Cow::Borrowed(""),
         }
     }
@@ -269,12 +315,24 @@ mod tests {
             pod("b", "Pending", "500m"),
             pod("c", "Succeeded", "2"),
         ];
-        let rows = node_rows([&node], &pods);
+        let rows = node_rows([&node], &pods, &HashMap::new());
         let row = &rows[0];
         assert_eq!(row.pods, 2);
         assert_eq!(row.cell(PODS, Timestamp::UNIX_EPOCH), "2/110");
         assert_eq!(row.cell(CPU, Timestamp::UNIX_EPOCH), "37%"); // 1.5 of 4, truncated
         assert_eq!(row.cell(MEMORY, Timestamp::UNIX_EPOCH), "25%");
         assert_eq!(row.tone(), Tone::Good);
+    }
+
+    #[test]
+    fn the_drain_cell_names_only_what_is_there() {
+        let counts = DrainCounts {
+            evictable: 3,
+            blocked: 1,
+            daemonset: 2,
+            ..DrainCounts::default()
+        };
+        assert_eq!(drain_cell(&counts), "3 evict · 1 pdb · 2 ds");
+        assert_eq!(drain_cell(&DrainCounts::default()), "empty");
     }
 }

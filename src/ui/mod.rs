@@ -44,12 +44,16 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 &title,
                 view,
                 &hidden,
+                None,
                 app,
                 crate::cache::Kind::Pod,
             );
         }
-        Screen::Nodes { view } => {
-            let title = chrome::table_title("nodes", None, None, view);
+        Screen::Nodes { view, marked } => {
+            let mut title = chrome::table_title("nodes", None, None, view);
+            if !marked.is_empty() {
+                title = format!("{}{} marked ", title, marked.len());
+            }
             let title = with_marker(title, app, crate::cache::Kind::Node);
             table::draw_table(
                 frame,
@@ -57,6 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 &title,
                 view,
                 &[],
+                Some(marked),
                 app,
                 crate::cache::Kind::Node,
             );

@@ -30,6 +30,7 @@ pub fn draw_table<R: TableRow>(
     title: &str,
     view: &TableView<R>,
     hidden: &[usize],
+    marked: Option<&std::collections::BTreeSet<String>>,
     app: &App,
     kind: crate::cache::Kind,
 ) {
@@ -157,6 +158,18 @@ pub fn draw_table<R: TableRow>(
                 style,
             );
         }
+        // A marked row (for an operation on several) is flagged in the margin.
+        let style = if marked.is_some_and(|m| m.contains(row.name())) {
+            buf.set_string(
+                rows_area.x,
+                y,
+                "▌",
+                Style::default().fg(theme.key).add_modifier(Modifier::BOLD),
+            );
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
+        };
         let mut x = rows_area.x + 1;
         for &(c, width) in &layout {
             let cell = row.cell(c, now);
