@@ -13,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod model;
+pub mod ops;
 pub mod render;
 pub mod sim;
 pub mod source;

@@ -3,6 +3,7 @@
 
 pub mod age;
 pub mod doc;
+pub mod drain_timeline;
 pub mod filter;
 pub mod freshness;
 pub mod node;
