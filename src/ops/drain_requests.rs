@@ -7,7 +7,9 @@
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
-use kube::api::{DeleteParams, EvictParams};
+use kube::Resource;
+use kube::api::DeleteParams;
+use serde_json::json;
 
 use super::cordon::server_message;
 
@@ -37,7 +39,10 @@ fn delete_params(grace_period: Option<i64>, dry_run: bool) -> DeleteParams {
     }
 }
 
-/// POST `pods/{name}/eviction` with the delete options in the body, as kubectl sends it.
+/// POST `pods/{name}/eviction` with the delete options in the body, as kubectl
+/// sends it. Built here rather than with `Api::evict`: kube 5 writes the body's
+/// options as `delete_options`, a field the API server does not know, so a
+/// grace period and, worse, `dryRun` would be silently dropped.
 pub async fn evict(
     client: &kube::Client,
     namespace: &str,
@@ -45,12 +50,28 @@ pub async fn evict(
     grace_period: Option<i64>,
     dry_run: bool,
 ) -> Answer {
-    let api: Api<Pod> = Api::namespaced(client.clone(), namespace);
-    let params = EvictParams {
-        delete_options: Some(delete_params(grace_period, dry_run)),
-        ..EvictParams::default()
+    let mut options = serde_json::Map::new();
+    if let Some(grace) = grace_period.filter(|g| *g >= 0) {
+        options.insert("gracePeriodSeconds".into(), json!(grace));
+    }
+    if dry_run {
+        options.insert("dryRun".into(), json!(["All"]));
+    }
+    let body = json!({
+        "apiVersion": "policy/v1",
+        "kind": "Eviction",
+        "metadata": {"name": name, "namespace": namespace},
+        "deleteOptions": options,
+    });
+    let path = format!("{}/{name}/eviction", Pod::url_path(&(), Some(namespace)));
+    let request = http::Request::post(path)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(serde_json::to_vec(&body).unwrap_or_default());
+    let request = match request {
+        Ok(request) => request,
+        Err(error) => return Answer::Failed(error.to_string()),
     };
-    match api.evict(name, &params).await {
+    match client.request::<kube::core::Status>(request).await {
         Ok(_) => Answer::Accepted(None),
         Err(error) => classify(&error),
     }
