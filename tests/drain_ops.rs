@@ -284,11 +284,19 @@ async fn cancelling_stops_promptly_and_leaves_the_node_cordoned() {
 async fn a_timeout_stops_the_drain_and_names_the_pending_pods() {
     let live = blocked_cluster().await;
     let pods = to_evict(live.sim(), "web");
+    // Gone before its turn: the eviction's 404 counts as done.
+    let ghost = drain::PodToEvict {
+        name: "ghost".into(),
+        uid: "ghost-uid".into(),
+        ..pods[0].clone()
+    };
+    let mut with_ghost = pods.clone();
+    with_ghost.push(ghost.clone());
     let started = Instant::now();
     let events = run(
         &live,
         job(
-            pods.clone(),
+            with_ghost,
             quick(DrainOptions {
                 timeout: Some(Duration::from_millis(1500)),
                 ..DrainOptions::default()
@@ -308,8 +316,12 @@ async fn a_timeout_stops_the_drain_and_names_the_pending_pods() {
     );
     let summary = summary(&events);
     assert_eq!(summary.outcome, DrainOutcome::TimedOut);
-    assert_eq!(summary.remaining.len(), 2);
-    assert_eq!(summary.evicted, 0);
+    assert_eq!(summary.remaining, vec![pods[0].key(), pods[1].key()]);
+    assert_eq!((summary.evicted, summary.already_gone), (0, 1));
+    assert_eq!(
+        steps_of(&events, &ghost.key()),
+        ["evicting#1", "already-gone"]
+    );
     for pod in &pods {
         let steps = steps_of(&events, &pod.key());
         assert_eq!(steps[..2], ["evicting#1", "blocked#1"]);

@@ -2,7 +2,7 @@
 //! spawned children: node groups, per-pod eviction loops and the pod watch are
 //! futures polled together, so cancelling or timing out is dropping them.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -416,8 +416,28 @@ async fn observe(ctx: &Ctx, watch: Option<&mut PodWatch>) {
     let Some(watch) = watch else {
         return std::future::pending().await;
     };
+    // Our own progress wakes the check too: a pod removed at once (grace 0,
+    // or never started) may vanish from the watch before its eviction was
+    // recorded as accepted, and no later watch event would revisit it.
+    let mut progress = ctx.progress.subscribe();
+    let mut reported: HashSet<String> = HashSet::new();
     loop {
-        watch.next().await;
+        tokio::select! {
+            error = watch.next() => {
+                if let Some((namespace, error)) = error
+                    && reported.insert(namespace.clone())
+                {
+                    ctx.emit(DrainEventKind::Warning {
+                        message: format!("cannot watch pods in namespace {namespace} (retrying): {error}"),
+                    });
+                }
+            }
+            changed = progress.changed() => {
+                if changed.is_err() {
+                    return std::future::pending().await;
+                }
+            }
+        }
         check(ctx, watch.snapshot());
     }
 }
@@ -454,6 +474,21 @@ fn check(ctx: &Ctx, snapshot: &Snapshot) {
     let mut changed = false;
     {
         let mut entries = ctx.entries();
+        // Pods by controller uid, built once per check: the replacement search
+        // must not scan a large namespace once per drained pod.
+        let wanted: HashSet<&str> = entries
+            .iter()
+            .filter(|e| e.replacement.is_none())
+            .filter_map(|e| e.pod.controller.as_ref().map(|c| c.uid.as_str()))
+            .collect();
+        let mut by_controller: HashMap<&str, Vec<&Pod>> = HashMap::new();
+        if !wanted.is_empty() {
+            for pod in snapshot.pods() {
+                if let Some(uid) = controller_uid(pod).filter(|u| wanted.contains(u)) {
+                    by_controller.entry(uid).or_default().push(pod);
+                }
+            }
+        }
         let mut claimed: HashSet<String> = entries
             .iter()
             .filter_map(|e| e.replacement.as_ref().map(|r| r.name.clone()))
@@ -489,7 +524,11 @@ fn check(ctx: &Ctx, snapshot: &Snapshot) {
                 }
             }
             if matches!(entry.stage, Stage::Accepted | Stage::Gone) {
-                track_replacement(&ctx.job_uids, entry, snapshot, &mut claimed, &mut events);
+                let found = Found {
+                    job_uids: &ctx.job_uids,
+                    by_controller: &by_controller,
+                };
+                track_replacement(&found, entry, snapshot, &mut claimed, &mut events);
             }
         }
     }
@@ -505,8 +544,13 @@ fn check(ctx: &Ctx, snapshot: &Snapshot) {
 /// pods, created no earlier than the second the removal was accepted
 /// (creation timestamps have whole seconds), and not already claimed by
 /// another evicted pod.
+struct Found<'a> {
+    job_uids: &'a HashSet<String>,
+    by_controller: &'a HashMap<&'a str, Vec<&'a Pod>>,
+}
+
 fn track_replacement(
-    job_uids: &HashSet<String>,
+    found: &Found<'_>,
     entry: &mut Entry,
     snapshot: &Snapshot,
     claimed: &mut HashSet<String>,
@@ -517,15 +561,16 @@ fn track_replacement(
     };
     let since = accepted_at.as_second();
     if entry.replacement.is_none() {
-        let candidate = snapshot.in_namespace(&entry.pod.namespace).find(|pod| {
+        let candidates = found.by_controller.get(controller.uid.as_str());
+        let candidate = candidates.into_iter().flatten().find(|pod| {
             let name = pod.metadata.name.as_deref().unwrap_or_default();
-            controller_uid(pod) == Some(controller.uid.as_str())
+            pod.metadata.namespace.as_deref() == Some(entry.pod.namespace.as_str())
                 && pod.metadata.deletion_timestamp.is_none()
                 && !pod
                     .metadata
                     .uid
                     .as_ref()
-                    .is_some_and(|u| job_uids.contains(u))
+                    .is_some_and(|u| found.job_uids.contains(u))
                 && !claimed.contains(name)
                 && pod
                     .metadata
@@ -627,5 +672,18 @@ fn summarize(ctx: &Ctx, outcome: DrainOutcome, elapsed: Duration) -> DrainSummar
             .collect(),
         elapsed,
         dry_run: ctx.dry_run(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_the_cap() {
+        let options = DrainOptions::default();
+        let waits: Vec<u64> = (1..=7).map(|n| backoff(&options, n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 16, 16]);
+        assert_eq!(backoff(&options, u32::MAX), Duration::from_secs(16));
     }
 }

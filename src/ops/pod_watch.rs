@@ -37,11 +37,8 @@ impl Snapshot {
         self.pods.get(&(namespace.to_string(), name.to_string()))
     }
 
-    pub fn in_namespace<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pods
-            .iter()
-            .filter(move |((ns, _), _)| ns == namespace)
-            .map(|(_, pod)| pod)
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.values()
     }
 
     fn apply(&mut self, namespace: &str, event: Event<Pod>) {
@@ -105,15 +102,20 @@ impl PodWatch {
         }
     }
 
-    /// Waits for the next change and folds it in; pending forever once every
-    /// stream has ended (they do not: the watchers retry with backoff).
-    pub async fn next(&mut self) {
+    /// Waits for the next change and folds it in, or returns the namespace
+    /// and error of a failed watch (the watcher retries with backoff).
+    /// Pending forever once every stream has ended.
+    pub async fn next(&mut self) -> Option<(String, String)> {
         match self.streams.next().await {
-            Some((namespace, Ok(event))) => self.snapshot.apply(&namespace, event),
+            Some((namespace, Ok(event))) => {
+                self.snapshot.apply(&namespace, event);
+                None
+            }
             Some((namespace, Err(error))) => {
                 tracing::debug!("drain: pod watch in {namespace}: {error}");
+                Some((namespace, error.to_string()))
             }
-            None => std::future::pending::<()>().await,
+            None => std::future::pending().await,
         }
     }
 
