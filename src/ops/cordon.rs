@@ -26,7 +26,9 @@ pub enum CordonOutcome {
 /// One node's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeResult {
+    /// The node's name.
     pub node: String,
+    /// What happened to it.
     pub outcome: CordonOutcome,
 }
 

@@ -30,19 +30,26 @@ pub use super::drain_event::{
 /// The controller that owns a pod, to recognise its replacement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControllerRef {
+    /// The controller's kind (ReplicaSet, StatefulSet, …).
     pub kind: String,
+    /// The controller's name.
     pub name: String,
+    /// The controller's uid: replacements carry the same one.
     pub uid: String,
 }
 
 /// One pod the plan decided to evict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodToEvict {
+    /// The pod's namespace.
     pub namespace: String,
+    /// The pod's name.
     pub name: String,
+    /// The pod's uid: the same name with another uid is a new pod.
     pub uid: String,
     /// The node it runs on (its drain group).
     pub node: String,
+    /// Its controlling owner, if any.
     pub controller: Option<ControllerRef>,
 }
 
@@ -122,8 +129,11 @@ impl Default for DrainOptions {
 /// A pod whose node is not listed is still removed, without a cordon.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrainJob {
+    /// Nodes to cordon and drain, in order.
     pub nodes: Vec<String>,
+    /// Pods to evict, as the drain plan chose them.
     pub pods: Vec<PodToEvict>,
+    /// Flags and pacing.
     pub options: DrainOptions,
 }
 

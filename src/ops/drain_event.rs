@@ -8,7 +8,9 @@ use jiff::Timestamp;
 /// A pod by namespace and name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PodKey {
+    /// The pod's namespace.
     pub namespace: String,
+    /// The pod's name.
     pub name: String,
 }
 
@@ -31,7 +33,9 @@ impl std::fmt::Display for PodKey {
 /// One progress report, stamped with the injected clock's time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrainEvent {
+    /// When it happened, from the drain's injected clock.
     pub at: Timestamp,
+    /// What happened.
     pub kind: DrainEventKind,
 }
 
@@ -49,6 +53,7 @@ pub enum DrainOutcome {
 /// The last event of every drain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrainSummary {
+    /// Completed, timed out or cancelled.
     pub outcome: DrainOutcome,
     /// Pods evicted and gone (server dry run: evictions the server accepted).
     pub evicted: usize,
@@ -60,7 +65,9 @@ pub struct DrainSummary {
     pub failed: Vec<(PodKey, String)>,
     /// Pods still on their node when the drain stopped.
     pub remaining: Vec<PodKey>,
+    /// Wall time from start to this summary.
     pub elapsed: Duration,
+    /// Whether this was a server dry run.
     pub dry_run: bool,
 }
 
