@@ -887,4 +887,63 @@ Elapsed:      35.2s
         );
         assert_eq!(event_line(&dry), "node/node-46 cordoned (server dry run)");
     }
+
+    #[test]
+    fn a_dry_run_shows_verdicts() {
+        let mut timeline = Timeline::new();
+        let db = PodKey::new("shop", "db-0");
+        let events = vec![
+            ev(
+                0,
+                DrainEventKind::Planned {
+                    pods: vec![(web(), "n1".into()), (db.clone(), "n1".into())],
+                    dry_run: true,
+                },
+            ),
+            ev(
+                0,
+                DrainEventKind::Accepted {
+                    pod: web(),
+                    eviction: true,
+                    dry_run: true,
+                },
+            ),
+            ev(
+                0,
+                DrainEventKind::Blocked {
+                    pod: db.clone(),
+                    budget: None,
+                    message: "Cannot evict pod as it would violate the pod's disruption budget."
+                        .into(),
+                    detail: String::new(),
+                    retry: 0,
+                    retry_after: Duration::ZERO,
+                    next_attempt: t(0),
+                },
+            ),
+        ];
+        for event in &events {
+            timeline.apply(event);
+        }
+        let texts: Vec<String> = timeline
+            .pods
+            .iter()
+            .map(|p| stage_text(&p.stage, t(1)).0)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "would be evicted (server dry run)",
+                "would be blocked by a disruption budget (server dry run)"
+            ]
+        );
+        assert_eq!(
+            timeline_doc(&timeline, t(1)).title,
+            "Drain n1 (server dry run)"
+        );
+        assert_eq!(
+            event_line(&events[2]),
+            "error when evicting pods/\"db-0\" -n \"shop\": Cannot evict pod as it would violate the pod's disruption budget."
+        );
+    }
 }
