@@ -2,66 +2,21 @@
 //! spawned children: node groups, per-pod eviction loops and the pod watch are
 //! futures polled together, so cancelling or timing out is dropping them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures::future::join_all;
-use jiff::Timestamp;
-use k8s_openapi::api::core::v1::Pod;
 use tokio::sync::{Semaphore, mpsc, watch};
 
 use super::WriteGate;
 use super::cordon::{self, CordonOutcome};
-use super::drain::{DrainJob, DrainOptions, PodToEvict};
+use super::drain::{DrainJob, DrainOptions};
 use super::drain_event::{DrainEvent, DrainEventKind, DrainOutcome, DrainSummary, PodKey};
+use super::drain_observe::{self, Entry, Stage};
 use super::drain_requests::{self, Answer};
 use super::pod_watch::{self, PodWatch, Snapshot};
 use crate::clock::Clock;
-
-#[derive(Debug, Clone, PartialEq)]
-enum Stage {
-    Waiting,
-    Requesting,
-    Blocked,
-    /// The server accepted removal; the pod may still exist.
-    Accepted,
-    Gone,
-    AlreadyGone,
-    Failed(String),
-    /// Server dry run: the eviction or delete would be accepted.
-    WouldGo,
-    /// Server dry run: a budget would block it.
-    WouldBlock,
-}
-
-impl Stage {
-    fn is_final(&self) -> bool {
-        matches!(
-            self,
-            Stage::Gone
-                | Stage::AlreadyGone
-                | Stage::Failed(_)
-                | Stage::WouldGo
-                | Stage::WouldBlock
-        )
-    }
-}
-
-struct Entry {
-    pod: PodToEvict,
-    stage: Stage,
-    /// When the server accepted removal: replacements are pods created since.
-    accepted_at: Option<Timestamp>,
-    terminating_reported: bool,
-    replacement: Option<Replacement>,
-}
-
-struct Replacement {
-    name: String,
-    scheduled_reported: bool,
-    ready_reported: bool,
-}
 
 struct Ctx {
     client: kube::Client,
@@ -470,167 +425,21 @@ fn replacements_settled(ctx: &Ctx) -> bool {
 }
 
 fn check(ctx: &Ctx, snapshot: &Snapshot) {
-    let mut events = Vec::new();
-    let mut changed = false;
-    {
+    let (events, changed) = {
         let mut entries = ctx.entries();
-        // Pods by controller uid, built once per check: the replacement search
-        // must not scan a large namespace once per drained pod.
-        let wanted: HashSet<&str> = entries
-            .iter()
-            .filter(|e| e.replacement.is_none())
-            .filter_map(|e| e.pod.controller.as_ref().map(|c| c.uid.as_str()))
-            .collect();
-        let mut by_controller: HashMap<&str, Vec<&Pod>> = HashMap::new();
-        if !wanted.is_empty() {
-            for pod in snapshot.pods() {
-                if let Some(uid) = controller_uid(pod).filter(|u| wanted.contains(u)) {
-                    by_controller.entry(uid).or_default().push(pod);
-                }
-            }
-        }
-        let mut claimed: HashSet<String> = entries
-            .iter()
-            .filter_map(|e| e.replacement.as_ref().map(|r| r.name.clone()))
-            .collect();
-        for entry in entries.iter_mut() {
-            if !snapshot.is_ready(&entry.pod.namespace) {
-                continue;
-            }
-            if entry.stage == Stage::Accepted {
-                let key = entry.pod.key();
-                match snapshot.get(&entry.pod.namespace, &entry.pod.name) {
-                    Some(current) if current.metadata.uid.as_deref() == Some(&entry.pod.uid) => {
-                        if !entry.terminating_reported
-                            && let Some((deletion, grace)) = drain_requests::deletion_of(current)
-                        {
-                            entry.terminating_reported = true;
-                            events.push(DrainEventKind::Terminating {
-                                pod: key,
-                                deletion,
-                                grace_seconds: grace,
-                            });
-                        }
-                    }
-                    // Absent, or the name now belongs to a new pod.
-                    _ => {
-                        events.push(DrainEventKind::Gone {
-                            pod: key,
-                            eviction: !ctx.options.disable_eviction,
-                        });
-                        entry.stage = Stage::Gone;
-                        changed = true;
-                    }
-                }
-            }
-            if matches!(entry.stage, Stage::Accepted | Stage::Gone) {
-                let found = Found {
-                    job_uids: &ctx.job_uids,
-                    by_controller: &by_controller,
-                };
-                track_replacement(&found, entry, snapshot, &mut claimed, &mut events);
-            }
-        }
-    }
+        drain_observe::fold(
+            &mut entries,
+            snapshot,
+            &ctx.job_uids,
+            !ctx.options.disable_eviction,
+        )
+    };
     for event in events {
         ctx.emit(event);
     }
     if changed {
         ctx.progress.send_modify(|n| *n = n.wrapping_add(1));
     }
-}
-
-/// A replacement is a pod of the same controller, not one of the drained
-/// pods, created no earlier than the second the removal was accepted
-/// (creation timestamps have whole seconds), and not already claimed by
-/// another evicted pod.
-struct Found<'a> {
-    job_uids: &'a HashSet<String>,
-    by_controller: &'a HashMap<&'a str, Vec<&'a Pod>>,
-}
-
-fn track_replacement(
-    found: &Found<'_>,
-    entry: &mut Entry,
-    snapshot: &Snapshot,
-    claimed: &mut HashSet<String>,
-    events: &mut Vec<DrainEventKind>,
-) {
-    let (Some(controller), Some(accepted_at)) = (&entry.pod.controller, entry.accepted_at) else {
-        return;
-    };
-    let since = accepted_at.as_second();
-    if entry.replacement.is_none() {
-        let candidates = found.by_controller.get(controller.uid.as_str());
-        let candidate = candidates.into_iter().flatten().find(|pod| {
-            let name = pod.metadata.name.as_deref().unwrap_or_default();
-            pod.metadata.namespace.as_deref() == Some(entry.pod.namespace.as_str())
-                && pod.metadata.deletion_timestamp.is_none()
-                && !pod
-                    .metadata
-                    .uid
-                    .as_ref()
-                    .is_some_and(|u| found.job_uids.contains(u))
-                && !claimed.contains(name)
-                && pod
-                    .metadata
-                    .creation_timestamp
-                    .as_ref()
-                    .is_none_or(|t| t.0.as_second() >= since)
-        });
-        if let Some(name) = candidate.and_then(|p| p.metadata.name.clone()) {
-            claimed.insert(name.clone());
-            entry.replacement = Some(Replacement {
-                name,
-                scheduled_reported: false,
-                ready_reported: false,
-            });
-        }
-    }
-    let key = entry.pod.key();
-    let Some(replacement) = entry.replacement.as_mut() else {
-        return;
-    };
-    let Some(current) = snapshot.get(&entry.pod.namespace, &replacement.name) else {
-        return;
-    };
-    let node = current
-        .spec
-        .as_ref()
-        .and_then(|s| s.node_name.clone())
-        .unwrap_or_default();
-    if !replacement.scheduled_reported && !node.is_empty() {
-        replacement.scheduled_reported = true;
-        events.push(DrainEventKind::ReplacementScheduled {
-            pod: key.clone(),
-            replacement: replacement.name.clone(),
-            node,
-        });
-    }
-    if replacement.scheduled_reported && !replacement.ready_reported && is_ready(current) {
-        replacement.ready_reported = true;
-        events.push(DrainEventKind::ReplacementReady {
-            pod: key,
-            replacement: replacement.name.clone(),
-        });
-    }
-}
-
-fn controller_uid(pod: &Pod) -> Option<&str> {
-    pod.metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|o| o.controller == Some(true))
-        .map(|o| o.uid.as_str())
-}
-
-/// `podutil.IsPodReady`: the Ready condition is True.
-fn is_ready(pod: &Pod) -> bool {
-    pod.status
-        .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
 }
 
 fn remaining(ctx: &Ctx) -> Vec<(PodKey, String)> {

@@ -41,6 +41,18 @@ impl Snapshot {
         self.pods.values()
     }
 
+    /// A listed snapshot of `pods` in `namespace`, for tests.
+    #[cfg(test)]
+    pub fn listed(namespace: &str, pods: Vec<Pod>) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        snapshot.apply(namespace, Event::Init);
+        for pod in pods {
+            snapshot.apply(namespace, Event::InitApply(pod));
+        }
+        snapshot.apply(namespace, Event::InitDone);
+        snapshot
+    }
+
     fn apply(&mut self, namespace: &str, event: Event<Pod>) {
         match event {
             Event::Init => {
