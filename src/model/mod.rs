@@ -4,6 +4,7 @@
 pub mod age;
 pub mod doc;
 pub mod drain;
+pub mod drain_timeline;
 pub mod events;
 pub mod filter;
 pub mod freshness;

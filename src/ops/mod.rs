@@ -1,7 +1,18 @@
 //! The only code that talks to the API beyond the watches: every request the user
 //! asks for. Each op is an async function the app runs as a task; its outcome comes
 //! back to the UI loop as a message, so the UI never waits on the network. Every
-//! op that writes checks the read-only flag before it sends anything.
+//! write goes through a [`WriteGate`] first: `--readonly` refuses before any
+//! request is sent.
 
+pub mod cordon;
+pub mod drain;
+pub mod drain_event;
+mod drain_observe;
+mod drain_requests;
+mod drain_run;
 pub mod fetch;
+mod gate;
+mod pod_watch;
 pub mod rollout_undo;
+
+pub use gate::{READONLY_REFUSAL, Refused, WriteGate};
