@@ -77,6 +77,10 @@ pub enum Subcmd {
     Render(RenderArgs),
     /// Run the simulated API server on loopback, for kubectl or other clients.
     Sim(SimArgs),
+    /// Drain nodes as kubectl does, showing each pod's fate; --dry-run shows the
+    /// plan. Exit codes: 0 done (or would be), 1 error, 2 bad input, 3 blocked by
+    /// a PodDisruptionBudget or timed out, 4 refused (flags needed), 5 --readonly.
+    Drain(crate::drain_cli::DrainArgs),
 }
 
 #[derive(Args, Debug)]
@@ -123,6 +127,9 @@ pub struct RenderArgs {
     /// For `pods`: only the pods bound to this node (enter on a node).
     #[arg(long, value_name = "NODE")]
     pub node: Option<String>,
+    /// For `drain`: kubectl drain flags, e.g. "--ignore-daemonsets --force".
+    #[arg(long, value_name = "FLAGS", allow_hyphen_values = true)]
+    pub drain_flags: Option<String>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +151,10 @@ pub enum ViewArg {
     Probes,
     /// A workload's rollout history and status (a pod: its workload's).
     Rollout,
+    /// The drain plan of a node (NODE or node/NODE), with --drain-flags.
+    Drain,
+    /// PodDisruptionBudgets; with pod/NAME, those covering the pod.
+    Pdb,
 }
 
 /// A failure and the exit code it maps to: 2 for bad input (flags, files), 1 for
@@ -168,7 +179,9 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("kubesight: {}", failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("kubesight: {}", failure.message);
+            }
             ExitCode::from(failure.code)
         }
     }
@@ -186,6 +199,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
     runtime.block_on(async {
         match &cli.command {
             Some(Subcmd::Sim(args)) => run_sim(args).await,
+            Some(Subcmd::Drain(args)) => {
+                let code = crate::drain_cli::run_drain(&cli, args, config_dir.as_deref()).await?;
+                if code == 0 {
+                    Ok(())
+                } else {
+                    // The reason is already printed; only the code is left to give.
+                    Err(Failure {
+                        code,
+                        message: String::new(),
+                    })
+                }
+            }
             Some(Subcmd::Render(args)) => {
                 let mut app = build_ready_app(&cli, config_dir.as_deref()).await?;
                 let text = render_view(&mut app, args).await?;
@@ -289,6 +314,8 @@ async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
 /// Applies the render flags to `app` and draws it.
 pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
     let target = match &args.target {
+        // A drain names nodes, not KIND/NAME.
+        Some(_) if args.view == ViewArg::Drain => None,
         Some(text) => Some(
             crate::app::targets::resolve(&app.cache.stores, text, app.namespace.as_deref())
                 .map_err(Failure::input)?,
@@ -321,6 +348,22 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
                 fetched,
             });
         }
+        ViewArg::Drain => {
+            let Some(text) = &args.target else {
+                return Err(Failure::input("render drain needs a NODE"));
+            };
+            let node = text.strip_prefix("node/").unwrap_or(text).to_string();
+            let flags =
+                crate::drain_args::parse_drain_command(args.drain_flags.as_deref().unwrap_or(""))
+                    .map_err(|e| Failure::input(format!("--drain-flags: {e}")))?;
+            let options = flags
+                .options()
+                .map_err(|e| Failure::input(format!("--drain-flags: {e}")))?;
+            let mut nodes = vec![node];
+            nodes.extend(flags.nodes);
+            app.push_doc(DocKind::DrainPlan { nodes, options });
+        }
+        ViewArg::Pdb => app.push_doc(DocKind::Pdbs { pod: target }),
         ViewArg::Tree => match target {
             Some(target) => app.push_doc(DocKind::Tree {
                 target,

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod drain_args;
+pub mod drain_cli;
 pub mod memory;
 pub mod model;
 pub mod ops;

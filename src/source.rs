@@ -65,7 +65,7 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
 /// fill while the app already runs.
 pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: Clock) -> Opened {
     let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
-    let client = connection.client.clone();
+    let client = connection.ops_client.clone();
     LiveSource {
         client: connection.client,
         fallback_namespace: only_namespace.clone().unwrap_or(connection.namespace),

@@ -19,9 +19,13 @@ pub enum Command {
     Tree(Option<String>),
     /// `:events [KIND/NAME]`: an object's events, or the namespace's.
     Events(Option<String>),
+    /// `:drain [NODE…] [kubectl drain flags]`: the plan with those options.
+    Drain(crate::drain_args::DrainFlags),
+    /// `:pdb [pod/NAME]`: every PodDisruptionBudget, or those covering a pod.
+    Pdb(Option<String>),
 }
 
-const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], yaml [KIND/NAME], help, q";
+const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], pdb [pod/NAME], yaml [KIND/NAME], help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {
     let words: Vec<&str> = input.split_whitespace().collect();
@@ -49,6 +53,14 @@ pub fn parse(input: &str) -> Result<Command, String> {
         ["tree", target] => Ok(Command::Tree(Some((*target).to_string()))),
         ["events" | "ev"] => Ok(Command::Events(None)),
         ["events" | "ev", target] => Ok(Command::Events(Some((*target).to_string()))),
+        ["drain", ..] => {
+            let rest = input.trim_start().trim_start_matches("drain");
+            crate::drain_args::parse_drain_command(rest)
+                .map(Command::Drain)
+                .map_err(|e| format!(":drain: {e}"))
+        }
+        ["pdb" | "pdbs"] => Ok(Command::Pdb(None)),
+        ["pdb" | "pdbs", target] => Ok(Command::Pdb(Some((*target).to_string()))),
         ["yaml"] => Ok(Command::Yaml(None)),
         ["yaml", target] => Ok(Command::Yaml(Some((*target).to_string()))),
         ["q" | "q!" | "quit" | "exit"] => Ok(Command::Quit),

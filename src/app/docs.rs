@@ -9,8 +9,11 @@ use serde_json::Value;
 
 use crate::cache::Stores;
 use crate::model::doc::{Doc, ObjectRef};
+use crate::model::drain::{DrainOptions, drain_plan_doc, plan_from_stores};
+use crate::model::drain_timeline::{Timeline, timeline_doc};
 use crate::model::events::{namespace_events_doc, object_events_doc};
 use crate::model::owners::{Inventory, OwnerTree, namespace_forest, tree_for};
+use crate::model::pdb::{pdb_doc, pdb_views, pdbs_covering};
 use crate::model::pod_detail::pod_detail_from_stores;
 use crate::model::probes::probes_doc_in;
 use crate::model::qos_explain::{qos_by_node_in, qos_doc_in};
@@ -38,6 +41,15 @@ pub enum DocKind {
     PodDetail { target: ObjectRef },
     /// The events of one object, or of the namespace in scope.
     Events { target: Option<ObjectRef> },
+    /// What draining these nodes with these options would do, pod by pod.
+    DrainPlan {
+        nodes: Vec<String>,
+        options: DrainOptions,
+    },
+    /// The running (or finished) drain's per-pod timeline.
+    DrainRun,
+    /// PodDisruptionBudgets: all of them, or those covering one pod.
+    Pdbs { pod: Option<ObjectRef> },
     /// A pod's QoS class and why.
     Qos { target: ObjectRef },
     /// Every pod by node, in the order the kubelet evicts under memory pressure.
@@ -61,6 +73,8 @@ pub struct DocInputs<'a> {
     pub namespace: Option<&'a str>,
     /// Objects come from files rather than a watch.
     pub from_files: bool,
+    /// The timeline of the drain started from this app, if any.
+    pub drain: Option<&'a Timeline>,
 }
 
 /// `Pod shop/web-1`, `Node n1`: how titles and messages name an object.
@@ -90,7 +104,12 @@ impl DocKind {
             | DocKind::Events {
                 target: Some(target),
             } => Some(target),
-            DocKind::QosByNode | DocKind::Forest { .. } | DocKind::Events { target: None } => None,
+            DocKind::Pdbs { pod } => pod.as_ref(),
+            DocKind::QosByNode
+            | DocKind::Forest { .. }
+            | DocKind::Events { target: None }
+            | DocKind::DrainPlan { .. }
+            | DocKind::DrainRun => None,
         }
     }
 
@@ -100,6 +119,8 @@ impl DocKind {
             DocKind::Yaml { .. } => "yaml",
             DocKind::Tree { .. } | DocKind::Forest { .. } => "tree",
             DocKind::PodDetail { .. } => "pod",
+            DocKind::DrainPlan { .. } | DocKind::DrainRun => "drain",
+            DocKind::Pdbs { .. } => "pdb",
             DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
@@ -170,6 +191,19 @@ impl DocKind {
                     None => namespace_events_doc(events, inputs.namespace, inputs.now),
                 }
             }
+            DocKind::DrainPlan { nodes, options } => {
+                let plan = plan_from_stores(inputs.stores, nodes, options, inputs.now);
+                drain_plan_doc(&plan, options, inputs.now)
+            }
+            DocKind::DrainRun => match inputs.drain {
+                Some(timeline) => timeline_doc(timeline, inputs.now),
+                None => {
+                    let mut doc = Doc::new("drain");
+                    doc.text("no drain has been started", Tone::Muted);
+                    doc
+                }
+            },
+            DocKind::Pdbs { pod } => pdbs_doc(inputs, pod.as_ref()),
             DocKind::Qos { target } => {
                 qos_doc_in(inputs.stores, &target.namespace, &target.name, inputs.now)
                     .unwrap_or_else(|| gone(format!("qos {}", describe(target)), target))
@@ -208,6 +242,29 @@ impl DocKind {
             _ => None,
         }
     }
+}
+
+/// Every budget with its pods and the drains it blocks; for a pod, only the
+/// budgets covering it.
+fn pdbs_doc(inputs: &DocInputs, pod: Option<&ObjectRef>) -> Doc {
+    let pdbs = inputs.stores.pod_disruption_budgets.state();
+    let pods = inputs.stores.pods.state();
+    let mut pdbs: Vec<_> = pdbs.iter().map(|p| p.as_ref()).collect();
+    let pods: Vec<_> = pods.iter().map(|p| p.as_ref()).collect();
+    if let Some(target) = pod {
+        let Some(covered) = pods.iter().find(|p| {
+            p.metadata.namespace.as_deref() == Some(target.namespace.as_str())
+                && p.metadata.name.as_deref() == Some(target.name.as_str())
+        }) else {
+            return gone(format!("pdb {}", describe(target)), target);
+        };
+        pdbs = pdbs_covering(covered, &pdbs);
+    }
+    let mut doc = pdb_doc(&pdb_views(&pdbs, &pods), inputs.now);
+    if let Some(target) = pod {
+        doc.title = format!("PodDisruptionBudgets covering {}", describe(target));
+    }
+    doc
 }
 
 /// The document of an object that is not (or no longer) in the cache.

@@ -5,6 +5,7 @@
 pub mod command;
 pub mod doc_view;
 pub mod docs;
+pub mod drain_session;
 pub mod input;
 pub mod run;
 pub mod targets;
@@ -17,8 +18,8 @@ use crate::clock::Clock;
 use crate::config::keymap::{KeyAction, Keymap};
 use crate::config::theme::Theme;
 use crate::model::doc::ObjectRef;
-use crate::model::filter::Filter;
 use crate::model::drain::counts_from_stores;
+use crate::model::filter::Filter;
 use crate::model::node_rows::node_rows;
 use crate::model::pod_rows::pod_rows;
 use crate::model::table::Sort;
@@ -27,9 +28,9 @@ use command::Command;
 use doc_view::DocView;
 use docs::{DocInputs, DocKind};
 use tasks::{TaskResult, Tasks};
-use views::Screen;
+use views::{Navigable, Screen};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Key(KeyAction),
     PromptInput(char),
@@ -73,6 +74,13 @@ pub struct Confirm {
 pub enum Pending {
     /// `kubectl rollout undo --to-revision`
     Undo { target: ObjectRef, revision: i64 },
+    /// `kubectl cordon` (or `uncordon` when `on` is false)
+    Cordon { nodes: Vec<String>, on: bool },
+    /// The drain the plan on screen shows.
+    Drain {
+        nodes: Vec<String>,
+        options: crate::model::drain::DrainOptions,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +123,10 @@ pub struct App {
     pub readonly: bool,
     pub tasks: Tasks,
     pub clipboard: Box<dyn crate::clipboard::Clipboard>,
+    /// The drain started from this app, running or finished.
+    pub drain: Option<drain_session::DrainSession>,
+    /// The options `D` plans with: the last ones `:drain` was given.
+    pub drain_options: crate::model::drain::DrainOptions,
 }
 
 impl App {
@@ -144,6 +156,8 @@ impl App {
             readonly: false,
             tasks: Tasks::default(),
             clipboard: Box::new(crate::clipboard::SystemClipboard),
+            drain: None,
+            drain_options: Default::default(),
         };
         app.refresh_all();
         app
@@ -206,15 +220,11 @@ impl App {
         }
         // Documents read many kinds and are small: the one on top is rebuilt on
         // any change (the others when they come back on top).
-        let inputs = DocInputs {
-            stores: &self.cache.stores,
-            now: self.clock.now(),
-            namespace: self.namespace.as_deref(),
-            from_files: self.client.is_none(),
-        };
-        if let Some(Screen::Doc { kind, view }) = self.stack.last_mut() {
-            view.replace(kind.build(&inputs));
+        let mut stack = std::mem::take(&mut self.stack);
+        if let Some(Screen::Doc { kind, view }) = stack.last_mut() {
+            view.replace(kind.build(&self.doc_inputs()));
         }
+        self.stack = stack;
         let pods_changed = changed.contains(Kind::Pod);
         // The DRAIN column reads budgets and DaemonSets too.
         let nodes_changed = [
@@ -333,6 +343,9 @@ impl App {
             KeyAction::Toggle => self.toggle(),
             KeyAction::Diff => self.diff_revisions(),
             KeyAction::Undo => self.ask_undo(),
+            KeyAction::Cordon | KeyAction::Uncordon => self.ask_cordon(key == KeyAction::Cordon),
+            KeyAction::Drain => self.drain_key(),
+            KeyAction::Cancel => self.cancel_drain(),
             KeyAction::Tree => {
                 if let Some(target) = self.selected_object() {
                     self.push_doc(DocKind::Tree {
@@ -460,13 +473,7 @@ impl App {
 
     /// Opens a document on top of the stack.
     pub fn push_doc(&mut self, kind: DocKind) {
-        let inputs = DocInputs {
-            stores: &self.cache.stores,
-            now: self.clock.now(),
-            namespace: self.namespace.as_deref(),
-            from_files: self.client.is_none(),
-        };
-        let view = DocView::new(kind.build(&inputs));
+        let view = DocView::new(kind.build(&self.doc_inputs()));
         self.stack.push(Screen::Doc { kind, view });
     }
 
@@ -540,6 +547,18 @@ impl App {
                 }
             },
             TaskResult::Flash { text, is_error } => self.flash = Some(Flash { text, is_error }),
+            TaskResult::Drain(event) => {
+                if let Some(session) = &mut self.drain {
+                    session.timeline.apply(&event);
+                }
+                if let Some(Screen::Doc {
+                    kind: DocKind::DrainRun,
+                    ..
+                }) = self.stack.last()
+                {
+                    self.refresh_all();
+                }
+            }
         }
     }
 
@@ -675,6 +694,28 @@ impl App {
             Command::Help => self.help_open = true,
             Command::Quit => self.should_quit = true,
             Command::QosByNode => self.push_doc(DocKind::QosByNode),
+            Command::Drain(flags) => match flags.options() {
+                Ok(options) => {
+                    let nodes = if flags.nodes.is_empty() {
+                        self.nodes_to_operate()
+                    } else {
+                        flags.nodes.clone()
+                    };
+                    if nodes.is_empty() {
+                        self.flash_error(
+                            ":drain needs a node: name one, or select one in :nodes".into(),
+                        );
+                    } else {
+                        self.drain_options = options.clone();
+                        self.push_doc(DocKind::DrainPlan { nodes, options });
+                    }
+                }
+                Err(error) => self.flash_error(format!(":drain: {error}")),
+            },
+            Command::Pdb(text) => match self.resolve_command_target(text) {
+                Ok(pod) => self.push_doc(DocKind::Pdbs { pod }),
+                Err(error) => self.flash_error(error),
+            },
             Command::Tree(text) => match self.resolve_command_target(text) {
                 Ok(Some(target)) => self.push_doc(DocKind::Tree {
                     target,
@@ -757,6 +798,16 @@ impl App {
     }
 
     fn toggle(&mut self) {
+        if let Screen::Nodes { view, marked } = self.screen_mut() {
+            if let Some(row) = view.table.get(view.selected) {
+                let name = row.name().to_string();
+                if !marked.remove(&name) {
+                    marked.insert(name);
+                }
+                view.move_by(1);
+            }
+            return;
+        }
         if self.toggle_tree_line() {
             return;
         }
@@ -853,6 +904,16 @@ impl App {
         };
         let readonly = self.readonly;
         match action {
+            Pending::Cordon { nodes, on } => {
+                let gate = crate::ops::WriteGate::new(readonly);
+                self.tasks.spawn(async move {
+                    cordon_result(
+                        crate::ops::cordon::set_unschedulable(&client, &gate, &nodes, on).await,
+                        on,
+                    )
+                });
+            }
+            Pending::Drain { nodes, options } => self.start_drain(client, nodes, options),
             Pending::Undo { target, revision } => {
                 let kind = match target.kind {
                     Kind::Deployment => crate::ops::rollout_undo::UndoKind::Deployment,
@@ -904,13 +965,15 @@ impl App {
     /// Collapses or expands the tree line under the cursor; false when the screen
     /// is not a tree.
     fn toggle_tree_line(&mut self) -> bool {
-        let inputs = DocInputs {
-            stores: &self.cache.stores,
-            now: self.clock.now(),
-            namespace: self.namespace.as_deref(),
-            from_files: self.client.is_none(),
-        };
-        let Some(Screen::Doc { kind, view }) = self.stack.last_mut() else {
+        let mut stack = std::mem::take(&mut self.stack);
+        let toggled = self.toggle_tree_line_in(&mut stack);
+        self.stack = stack;
+        toggled
+    }
+
+    fn toggle_tree_line_in(&self, stack: &mut [Screen]) -> bool {
+        let inputs = self.doc_inputs();
+        let Some(Screen::Doc { kind, view }) = stack.last_mut() else {
             return false;
         };
         let Some(tree) = kind.owner_tree(&inputs) else {
@@ -929,5 +992,210 @@ impl App {
         // The toggled line stays where it was; only what is under it changes.
         view.selected = selected.min(view.doc.lines.len().saturating_sub(1));
         true
+    }
+
+    /// What documents are built from.
+    fn doc_inputs(&self) -> DocInputs<'_> {
+        DocInputs {
+            stores: &self.cache.stores,
+            now: self.clock.now(),
+            namespace: self.namespace.as_deref(),
+            from_files: self.client.is_none(),
+            drain: self.drain.as_ref().map(|d| &d.timeline),
+        }
+    }
+
+    /// The nodes an operation applies to: the marked ones, else the one under the
+    /// cursor (a node row, or a line naming a node).
+    fn nodes_to_operate(&self) -> Vec<String> {
+        if let Screen::Nodes { marked, .. } = self.screen()
+            && !marked.is_empty()
+        {
+            return marked.iter().cloned().collect();
+        }
+        match self.selected_object() {
+            Some(target) if target.kind == Kind::Node => vec![target.name],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Refuses a write up front when it cannot be sent at all.
+    fn may_write(&mut self) -> bool {
+        if self.readonly {
+            self.flash_error(crate::ops::READONLY_REFUSAL.to_string());
+            false
+        } else if self.client.is_none() {
+            self.flash_error("a snapshot cannot be changed: connect to a cluster".into());
+            false
+        } else {
+            true
+        }
+    }
+
+    fn ask_cordon(&mut self, on: bool) {
+        let nodes = self.nodes_to_operate();
+        if nodes.is_empty() {
+            self.flash_error("select or mark a node first (:nodes, space marks)".into());
+            return;
+        }
+        if !self.may_write() {
+            return;
+        }
+        self.mode = Mode::Confirm(Confirm {
+            question: format!(
+                "{} {}?",
+                if on { "cordon" } else { "uncordon" },
+                nodes.join(", ")
+            ),
+            action: Pending::Cordon { nodes, on },
+        });
+    }
+
+    /// `D`: on nodes, the plan for them; on a plan, start it (after asking).
+    fn drain_key(&mut self) {
+        if let Screen::Doc {
+            kind: DocKind::DrainPlan { nodes, options },
+            ..
+        } = self.screen()
+        {
+            let (nodes, options) = (nodes.clone(), options.clone());
+            self.ask_drain(nodes, options);
+            return;
+        }
+        let nodes = self.nodes_to_operate();
+        if nodes.is_empty() {
+            self.flash_error("select or mark a node first (:nodes, space marks)".into());
+            return;
+        }
+        let options = self.drain_options.clone();
+        self.push_doc(DocKind::DrainPlan { nodes, options });
+    }
+
+    fn ask_drain(&mut self, nodes: Vec<String>, options: crate::model::drain::DrainOptions) {
+        use crate::model::drain::DryRun;
+        if options.dry_run == DryRun::Client {
+            self.flash_error("--dry-run=client only plans: this plan is the whole answer".into());
+            return;
+        }
+        if self.drain.as_ref().is_some_and(|d| d.is_running()) {
+            self.flash_error("a drain is already running (X cancels it)".into());
+            return;
+        }
+        if !self.may_write() {
+            return;
+        }
+        let plan = crate::model::drain::plan_from_stores(
+            &self.cache.stores,
+            &nodes,
+            &options,
+            self.clock.now(),
+        );
+        if let Some(refusal) = drain_session::start_refusal(&plan) {
+            self.flash_error(refusal);
+            return;
+        }
+        let what = if options.dry_run == DryRun::Server {
+            "dry-run (server) drain"
+        } else {
+            "drain"
+        };
+        self.mode = Mode::Confirm(Confirm {
+            question: format!(
+                "{what} {}: cordon, then remove {} pods{}?",
+                nodes.join(", "),
+                plan.summary.evict + plan.summary.blocked,
+                if options.disable_eviction {
+                    " by DELETE, bypassing PodDisruptionBudgets"
+                } else {
+                    ""
+                }
+            ),
+            action: Pending::Drain { nodes, options },
+        });
+    }
+
+    fn start_drain(
+        &mut self,
+        client: kube::Client,
+        nodes: Vec<String>,
+        options: crate::model::drain::DrainOptions,
+    ) {
+        let plan = crate::model::drain::plan_from_stores(
+            &self.cache.stores,
+            &nodes,
+            &options,
+            self.clock.now(),
+        );
+        let job = drain_session::job_from_plan(&plan, &self.cache.stores, &options);
+        let gate = crate::ops::WriteGate::new(self.readonly);
+        if tokio::runtime::Handle::try_current().is_err() {
+            self.flash_error("cannot start a drain without a runtime".into());
+            return;
+        }
+        match crate::ops::drain::start(client, gate, self.clock.clone(), job) {
+            Ok((handle, events)) => {
+                self.tasks.forward(events, TaskResult::Drain);
+                self.drain = Some(drain_session::DrainSession {
+                    nodes,
+                    timeline: Default::default(),
+                    handle: Some(handle),
+                });
+                self.push_doc(DocKind::DrainRun);
+            }
+            Err(refused) => self.flash_error(refused.to_string()),
+        }
+    }
+
+    fn cancel_drain(&mut self) {
+        match &self.drain {
+            Some(drain_session::DrainSession {
+                handle: Some(handle),
+                nodes,
+                ..
+            }) if !handle.is_finished() => {
+                handle.cancel();
+                self.flash = Some(Flash {
+                    text: format!(
+                        "cancelling the drain of {}: the nodes stay cordoned",
+                        nodes.join(", ")
+                    ),
+                    is_error: false,
+                });
+            }
+            _ => self.flash_error("no drain is running".into()),
+        }
+    }
+}
+
+/// The footer message for a cordon or uncordon of several nodes.
+fn cordon_result(
+    result: Result<Vec<crate::ops::cordon::NodeResult>, crate::ops::Refused>,
+    on: bool,
+) -> TaskResult {
+    use crate::ops::cordon::CordonOutcome;
+    let verb = if on { "cordoned" } else { "uncordoned" };
+    match result {
+        Err(refused) => TaskResult::Flash {
+            text: refused.to_string(),
+            is_error: true,
+        },
+        Ok(results) => {
+            let mut failed = false;
+            let parts: Vec<String> = results
+                .iter()
+                .map(|r| match &r.outcome {
+                    CordonOutcome::Changed => format!("node/{} {verb}", r.node),
+                    CordonOutcome::Unchanged => format!("node/{} already {verb}", r.node),
+                    CordonOutcome::Failed(message) => {
+                        failed = true;
+                        format!("node/{}: {message}", r.node)
+                    }
+                })
+                .collect();
+            TaskResult::Flash {
+                text: parts.join("; "),
+                is_error: failed,
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use crate::model::doc::ObjectRef;
 
 /// What a finished task reports.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum TaskResult {
     /// A full object read from the API server, or the server's message.
     Fetched {
@@ -18,6 +18,8 @@ pub enum TaskResult {
     },
     /// A message for the footer.
     Flash { text: String, is_error: bool },
+    /// One step of the running drain.
+    Drain(crate::ops::drain_event::DrainEvent),
 }
 
 pub struct Tasks {
@@ -52,6 +54,24 @@ impl Tasks {
                     is_error: true,
                 });
             }
+        }
+    }
+
+    /// Passes every message of a stream (a drain's events) to the UI loop.
+    pub fn forward<T: Send + 'static>(
+        &self,
+        mut receiver: tokio::sync::mpsc::UnboundedReceiver<T>,
+        into: impl Fn(T) -> TaskResult + Send + 'static,
+    ) {
+        let sender = self.sender.clone();
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            handle.spawn(async move {
+                while let Some(item) = receiver.recv().await {
+                    if sender.send(into(item)).is_err() {
+                        break;
+                    }
+                }
+            });
         }
     }
 

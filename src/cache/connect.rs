@@ -9,6 +9,10 @@ use kube::{Client, Config};
 /// A client and what the header says about it.
 pub struct Connection {
     pub client: Client,
+    /// For the requests the user asks for: without kube's own retry layer, which
+    /// would silently retry a PodDisruptionBudget's 429 instead of letting the
+    /// drain report it and back off visibly.
+    pub ops_client: Client,
     pub context: String,
     /// The context's namespace (`default` when it names none).
     pub namespace: String,
@@ -73,10 +77,15 @@ fn first_line(error: &impl std::fmt::Display) -> String {
 pub fn from_config(config: Config, context: String) -> Result<Connection, String> {
     let namespace = config.default_namespace.clone();
     let server = config.cluster_url.to_string();
+    let mut ops_config = config.clone();
+    ops_config.default_retry = false;
     let client = Client::try_from(config)
+        .map_err(|e| format!("cannot create a client for {server}: {e}"))?;
+    let ops_client = Client::try_from(ops_config)
         .map_err(|e| format!("cannot create a client for {server}: {e}"))?;
     Ok(Connection {
         client,
+        ops_client,
         context,
         namespace,
         server,

@@ -66,6 +66,10 @@ actions! {
     CopyName => "copy_name", "copy the object's name to the clipboard";
     Diff => "diff", "diff the marked revision against the selected one";
     Undo => "undo", "roll back to the selected revision (asks first)";
+    Cordon => "cordon", "cordon the marked (or selected) nodes (asks first)";
+    Uncordon => "uncordon", "uncordon the marked (or selected) nodes (asks first)";
+    Drain => "drain", "drain plan of the marked (or selected) nodes; in the plan: start it";
+    Cancel => "cancel", "cancel the running drain (nodes stay cordoned)";
 }
 
 /// One key with its modifiers, normalised so that `G` and `shift-g` are the same.

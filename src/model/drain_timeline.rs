@@ -48,6 +48,8 @@ pub enum Stage {
         budget: Option<String>,
         detail: String,
     },
+    /// The drain stopped (cancelled or timed out) with the pod still there.
+    LeftInPlace { why: &'static str },
 }
 
 /// The replacement a pod's controller made.
@@ -264,7 +266,16 @@ impl Timeline {
                     ));
                 }
             }
-            DrainEventKind::TimedOut { .. } | DrainEventKind::Cancelled { .. } => {}
+            DrainEventKind::TimedOut { remaining, .. } => {
+                for (pod, _) in remaining {
+                    self.set_stage(pod, at, Stage::LeftInPlace { why: "timed out" });
+                }
+            }
+            DrainEventKind::Cancelled { remaining } => {
+                for (pod, _) in remaining {
+                    self.set_stage(pod, at, Stage::LeftInPlace { why: "cancelled" });
+                }
+            }
             DrainEventKind::Summary(summary) => self.summary = Some(summary.clone()),
         }
     }
@@ -348,6 +359,7 @@ pub fn stage_text(stage: &Stage, now: Timestamp) -> (String, Tone) {
         Stage::WouldGo { eviction: false } => {
             ("would be deleted (server dry run)".to_string(), Tone::Good)
         }
+        Stage::LeftInPlace { why } => (format!("left in place: drain {why}"), Tone::Muted),
         Stage::WouldBlock { budget, .. } => (
             format!(
                 "would be blocked by {} (server dry run)",

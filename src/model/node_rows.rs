@@ -26,8 +26,8 @@ pub const VERSION: usize = 4;
 pub const PODS: usize = 5;
 pub const CPU: usize = 6;
 pub const MEMORY: usize = 7;
-pub const TAINTS: usize = 8;
-pub const DRAIN: usize = 9;
+pub const DRAIN: usize = 8;
+pub const TAINTS: usize = 9;
 
 // STATUS is never cut: it carries the cordon state. TAINTS takes whatever room the
 // other columns leave.
@@ -89,17 +89,17 @@ const COLUMNS: &[Column] = &[
         flexible: false,
     },
     Column {
+        title: "DRAIN",
+        min: 5,
+        max: 60,
+        priority: 4,
+        flexible: true,
+    },
+    Column {
         title: "TAINTS",
         min: 6,
         max: 120,
         priority: 3,
-        flexible: true,
-    },
-    Column {
-        title: "DRAIN",
-        min: 5,
-        max: 60,
-        priority: 2,
         flexible: true,
     },
 ];

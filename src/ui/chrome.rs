@@ -141,7 +141,13 @@ fn key_hints(app: &App) -> Line<'static> {
             Some(kind)
         }
         Screen::Nodes { .. } => {
-            hints.push((KeyAction::Select, "pods"));
+            hints.extend([
+                (KeyAction::Select, "pods"),
+                (KeyAction::Drain, "drain"),
+                (KeyAction::Toggle, "mark"),
+                (KeyAction::Cordon, "cordon"),
+                (KeyAction::Uncordon, "uncordon"),
+            ]);
             None
         }
         Screen::Pods { .. } => None,
@@ -166,6 +172,11 @@ fn key_hints(app: &App) -> Line<'static> {
                     (KeyAction::Diff, "diff"),
                     (KeyAction::Undo, "undo"),
                 ]),
+                DocKind::DrainPlan { .. } => hints.push((KeyAction::Drain, "start the drain")),
+                DocKind::DrainRun => hints.push((KeyAction::Cancel, "cancel")),
+                DocKind::Tree { .. } | DocKind::Forest { .. } => {
+                    hints.push((KeyAction::Toggle, "collapse/expand"))
+                }
                 _ => hints.push((KeyAction::Yaml, "yaml")),
             }
         }

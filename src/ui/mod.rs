@@ -41,12 +41,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
             table::draw_table(
                 frame,
                 areas.body,
-                &title,
                 view,
-                &hidden,
-                None,
+                table::TableFrame {
+                    title: &title,
+                    hidden: &hidden,
+                    marked: None,
+                    kind: crate::cache::Kind::Pod,
+                },
                 app,
-                crate::cache::Kind::Pod,
             );
         }
         Screen::Nodes { view, marked } => {
@@ -58,12 +60,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
             table::draw_table(
                 frame,
                 areas.body,
-                &title,
                 view,
-                &[],
-                Some(marked),
+                table::TableFrame {
+                    title: &title,
+                    hidden: &[],
+                    marked: Some(marked),
+                    kind: crate::cache::Kind::Node,
+                },
                 app,
-                crate::cache::Kind::Node,
             );
         }
         Screen::Doc { view, .. } => {

@@ -24,16 +24,28 @@ pub fn tone_color(theme: &Theme, tone: Tone) -> ratatui::style::Color {
     }
 }
 
+/// How one table is framed: its title, the columns left out, the marked rows
+/// and the kind whose freshness it reports.
+pub struct TableFrame<'a> {
+    pub title: &'a str,
+    pub hidden: &'a [usize],
+    pub marked: Option<&'a std::collections::BTreeSet<String>>,
+    pub kind: crate::cache::Kind,
+}
+
 pub fn draw_table<R: TableRow>(
     frame: &mut Frame,
     area: Rect,
-    title: &str,
     view: &TableView<R>,
-    hidden: &[usize],
-    marked: Option<&std::collections::BTreeSet<String>>,
+    framing: TableFrame,
     app: &App,
-    kind: crate::cache::Kind,
 ) {
+    let TableFrame {
+        title,
+        hidden,
+        marked,
+        kind,
+    } = framing;
     let theme = &app.theme;
     let block = Block::default()
         .borders(Borders::ALL)

@@ -111,6 +111,20 @@ impl LiveApp {
         }
     }
 
+    /// As [`LiveApp::finish_task`], but gives up after `wait`.
+    pub fn try_finish_task(
+        &mut self,
+        wait: std::time::Duration,
+    ) -> Option<kubesight::app::tasks::TaskResult> {
+        let results = &mut self.results;
+        let result = self
+            .runtime
+            .block_on(async { tokio::time::timeout(wait, results.recv()).await })
+            .ok()??;
+        self.update(kubesight::app::Action::Task(result.clone()));
+        Some(result)
+    }
+
     /// Waits for the next background task to finish and hands its result to the
     /// app, as the UI loop would.
     pub fn finish_task(&mut self) -> kubesight::app::tasks::TaskResult {
