@@ -303,3 +303,44 @@ async fn readonly_sends_no_write() {
     assert_eq!(rv_of(&after), rv_of(&before));
     assert_eq!(after.metadata.annotations, before.metadata.annotations);
 }
+
+#[tokio::test]
+async fn annotations_over_256_kib_are_refused_by_us_and_by_the_server() {
+    let running = serve_demo();
+    let pods: Api<Pod> = Api::namespaced(running.client.clone(), "shop");
+    let before = within("get", pods.get(POD)).await.expect("the pod");
+    let current = before.metadata.annotations.clone().unwrap_or_default();
+    let mut edit = LabelEdit::new(LabelField::Annotations);
+    edit.set("big", "x".repeat(262_144));
+    let problems: Vec<String> = validate(&edit, &current)
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        problems,
+        vec!["metadata.annotations: Too long: may not be more than 262144 bytes".to_string()]
+    );
+    let target = ObjectRef::new(Kind::Pod, "shop", POD);
+    let error = within(
+        "too big",
+        apply(
+            &running.client,
+            &WriteGate::new(false),
+            &target,
+            &edit,
+            &rv_of(&before),
+        ),
+    )
+    .await
+    .expect_err("invalid");
+    assert_eq!(
+        error,
+        LabelOpError::Invalid {
+            message: format!(
+                "Pod \"{POD}\" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes"
+            )
+        }
+    );
+    let after = within("get", pods.get(POD)).await.expect("the pod");
+    assert_eq!(rv_of(&after), rv_of(&before));
+}
