@@ -1,6 +1,6 @@
 //! Validation of the metadata a write may change — label keys and values,
-//! annotation keys, the annotations' total size — with the API server's messages, as `errors.NewInvalid`
-//! reports them (`wire/43`).
+//! annotation keys, the annotations' total size — with the API server's
+//! messages, as `errors.NewInvalid` reports them (`wire/43`).
 
 use serde_json::Value;
 

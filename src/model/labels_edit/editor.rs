@@ -132,6 +132,25 @@ impl LabelEditor {
         out
     }
 
+    /// After a conflict: `object`'s base becomes what the server has now, so
+    /// the rows show the server's values and the kept edit is re-applied
+    /// against `resource_version`. Returns whether `object` is a target.
+    pub fn rebase(
+        &mut self,
+        object: &ObjectRef,
+        current: BTreeMap<String, String>,
+        resource_version: impl Into<String>,
+    ) -> bool {
+        match self.targets.iter_mut().find(|t| &t.object == object) {
+            Some(target) => {
+                target.current = current;
+                target.resource_version = resource_version.into();
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The targets the edit would change, i.e. those a request is sent for.
     pub fn changed_targets(&self) -> Vec<&EditTarget> {
         self.targets

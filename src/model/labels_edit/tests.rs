@@ -496,3 +496,32 @@ fn a_pod_without_a_cached_controller_has_none() {
     .expect("a pod");
     assert_eq!(controller_selector(&pod, &stores), None);
 }
+
+#[test]
+fn rebasing_after_a_conflict_keeps_the_edit_and_shows_the_servers_values() {
+    let mut editor = LabelEditor::new(
+        LabelField::Labels,
+        vec![pod_target(
+            "web-1",
+            map(&[("app", "web"), ("tier", "frontend")]),
+        )],
+    );
+    editor.edit.set("tier", "cache");
+    let web = ObjectRef::new(Kind::Pod, "shop", "web-1");
+    assert!(editor.rebase(&web, map(&[("app", "web"), ("tier", "backend")]), "43"));
+    assert!(!editor.rebase(
+        &ObjectRef::new(Kind::Pod, "shop", "other"),
+        BTreeMap::new(),
+        "1"
+    ));
+    assert_eq!(editor.targets[0].resource_version, "43");
+    assert_eq!(
+        label_editor_doc(&editor).to_text(),
+        "Labels of Pod shop/web-1\n\
+         \x20  KEY   VALUE\n\
+         \x20  app   web\n\
+         ~  tier  backend → cache\n\
+         \n\
+         1 pending change.\n"
+    );
+}
