@@ -165,14 +165,6 @@ impl LabelEditor {
     }
 }
 
-fn kind_plural(kind: &str, n: usize) -> String {
-    if n == 1 {
-        kind.to_string()
-    } else {
-        format!("{kind}s")
-    }
-}
-
 fn object_text(object: &ObjectRef) -> String {
     if object.namespace.is_empty() {
         format!("{} {}", object.kind.name(), object.name)
@@ -209,7 +201,7 @@ pub fn label_editor_doc(editor: &LabelEditor) -> Doc {
                 "{} of {} {}",
                 title_case(field),
                 targets.len(),
-                kind_plural(kind, targets.len())
+                plural(kind, targets.len())
             )
         }
     };
