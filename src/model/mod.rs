@@ -8,6 +8,7 @@ pub mod drain_timeline;
 pub mod events;
 pub mod filter;
 pub mod freshness;
+pub mod labels_edit;
 pub mod node;
 pub mod node_rows;
 pub mod owners;

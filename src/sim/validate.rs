@@ -1,11 +1,12 @@
 //! Validation of the metadata a write may change — label keys and values,
-//! annotation keys — with the API server's messages, as `errors.NewInvalid`
-//! reports them (`wire/43`).
+//! annotation keys, the annotations' total size — with the API server's
+//! messages, as `errors.NewInvalid` reports them (`wire/43`).
 
 use serde_json::Value;
 
 use super::resources::Resource;
 use super::status::{Status, StatusCause};
+use crate::model::labels_edit::TOTAL_ANNOTATION_SIZE_LIMIT;
 use crate::model::validation::{label_value_errors, qualified_name_errors};
 
 /// How many times an update's validation reports each metadata error. A real
@@ -57,11 +58,23 @@ fn metadata_causes(object: &Value) -> Vec<StatusCause> {
             causes.push(invalid("metadata.labels", value, &message));
         }
     }
-    for key in map_of("annotations").into_iter().flatten().map(|(k, _)| k) {
+    let mut annotations_size = 0;
+    for (key, value) in map_of("annotations").into_iter().flatten() {
         // Annotation keys are checked lower-cased, as `ValidateAnnotations` does.
         for message in qualified_name_errors(&key.to_lowercase()) {
             causes.push(invalid("metadata.annotations", key, &message));
         }
+        annotations_size += key.len() + value.as_str().map_or(0, str::len);
+    }
+    // `ValidateAnnotationsSize`: keys and values together, in bytes; reported
+    // as `field.TooLong`, whose text omits the value
+    // (apimachinery `pkg/util/validation/field/errors.go`).
+    if annotations_size > TOTAL_ANNOTATION_SIZE_LIMIT {
+        causes.push(StatusCause {
+            cause_type: "FieldValueTooLong",
+            message: format!("Too long: may not be more than {TOTAL_ANNOTATION_SIZE_LIMIT} bytes"),
+            field: "metadata.annotations",
+        });
     }
     causes
 }
