@@ -50,6 +50,8 @@ pub enum DocKind {
     DrainRun,
     /// PodDisruptionBudgets: all of them, or those covering one pod.
     Pdbs { pod: Option<ObjectRef> },
+    /// The label or annotation editor.
+    Labels(Box<super::label_editing::LabelSession>),
     /// A pod's QoS class and why.
     Qos { target: ObjectRef },
     /// Every pod by node, in the order the kubelet evicts under memory pressure.
@@ -105,6 +107,7 @@ impl DocKind {
                 target: Some(target),
             } => Some(target),
             DocKind::Pdbs { pod } => pod.as_ref(),
+            DocKind::Labels(session) => session.editor.targets.first().map(|t| &t.object),
             DocKind::QosByNode
             | DocKind::Forest { .. }
             | DocKind::Events { target: None }
@@ -121,6 +124,7 @@ impl DocKind {
             DocKind::PodDetail { .. } => "pod",
             DocKind::DrainPlan { .. } | DocKind::DrainRun => "drain",
             DocKind::Pdbs { .. } => "pdb",
+            DocKind::Labels(_) => "labels",
             DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
@@ -204,6 +208,7 @@ impl DocKind {
                 }
             },
             DocKind::Pdbs { pod } => pdbs_doc(inputs, pod.as_ref()),
+            DocKind::Labels(session) => session.doc(inputs.stores),
             DocKind::Qos { target } => {
                 qos_doc_in(inputs.stores, &target.namespace, &target.name, inputs.now)
                     .unwrap_or_else(|| gone(format!("qos {}", describe(target)), target))

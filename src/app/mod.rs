@@ -7,6 +7,7 @@ pub mod doc_view;
 pub mod docs;
 pub mod drain_session;
 pub mod input;
+pub mod label_editing;
 pub mod run;
 pub mod targets;
 pub mod tasks;
@@ -61,6 +62,8 @@ pub enum Mode {
     Command(Prompt),
     /// A yes/no question before a write: `y` goes ahead, anything else does not.
     Confirm(Confirm),
+    /// Changes for the label editor, typed as `kubectl label` takes them.
+    EditLabels(Prompt),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +79,12 @@ pub enum Pending {
     Undo { target: ObjectRef, revision: i64 },
     /// `kubectl cordon` (or `uncordon` when `on` is false)
     Cordon { nodes: Vec<String>, on: bool },
+    /// A label or annotation edit of these objects, each conditional on the
+    /// resourceVersion it was edited at.
+    Labels {
+        targets: Vec<(ObjectRef, String)>,
+        edit: crate::model::labels_edit::LabelEdit,
+    },
     /// The drain the plan on screen shows.
     Drain {
         nodes: Vec<String>,
@@ -345,6 +354,7 @@ impl App {
             KeyAction::Undo => self.ask_undo(),
             KeyAction::Cordon | KeyAction::Uncordon => self.ask_cordon(key == KeyAction::Cordon),
             KeyAction::Drain => self.drain_key(),
+            KeyAction::Edit => self.edit_key(),
             KeyAction::Cancel => self.cancel_drain(),
             KeyAction::Tree => {
                 if let Some(target) = self.selected_object() {
@@ -413,6 +423,10 @@ impl App {
                 self.stack.push(Screen::pods(Some(node)));
                 self.refresh_all();
             }
+            Screen::Doc {
+                kind: DocKind::Labels(_),
+                ..
+            } => self.ask_apply_labels(),
             Screen::Doc { view, .. } => {
                 if let Some(target) = view.selected_target().cloned() {
                     self.open_object(target);
@@ -547,6 +561,20 @@ impl App {
                 }
             },
             TaskResult::Flash { text, is_error } => self.flash = Some(Flash { text, is_error }),
+            TaskResult::Services { namespace, result } => {
+                for screen in &mut self.stack {
+                    if let Screen::Doc {
+                        kind: DocKind::Labels(session),
+                        ..
+                    } = screen
+                        && session.pod_namespace().as_deref() == Some(namespace.as_str())
+                    {
+                        session.services = Some(result.clone());
+                    }
+                }
+                self.refresh_all();
+            }
+            TaskResult::LabelsApplied(outcomes) => self.on_labels_applied(outcomes),
             TaskResult::Drain(event) => {
                 if let Some(session) = &mut self.drain {
                     session.timeline.apply(&event);
@@ -622,7 +650,7 @@ impl App {
                 }
                 true
             }
-            Mode::Command(prompt) => {
+            Mode::Command(prompt) | Mode::EditLabels(prompt) => {
                 edit(prompt);
                 prompt.error = None;
                 true
@@ -668,6 +696,24 @@ impl App {
                     text: "cancelled: nothing was sent".into(),
                     is_error: false,
                 });
+            }
+            Mode::EditLabels(prompt) => {
+                let result = match self.stack.last_mut() {
+                    Some(Screen::Doc {
+                        kind: DocKind::Labels(session),
+                        ..
+                    }) => label_editing::parse_changes(&prompt.input, &mut session.editor),
+                    _ => Ok(0),
+                };
+                match result {
+                    Ok(_) => self.refresh_all(),
+                    Err(error) => {
+                        self.mode = Mode::EditLabels(Prompt {
+                            error: Some(error),
+                            ..prompt
+                        })
+                    }
+                }
             }
             Mode::Normal => {}
         }
@@ -798,6 +844,29 @@ impl App {
     }
 
     fn toggle(&mut self) {
+        if let Some(Screen::Doc {
+            kind: DocKind::Labels(session),
+            ..
+        }) = self.stack.last()
+        {
+            if !session.editor.edit.changes.is_empty() {
+                self.flash_error("apply or discard (esc) the changes first".into());
+                return;
+            }
+            let switched = session.switch_field(&self.cache.stores);
+            if let (
+                Some(next),
+                Some(Screen::Doc {
+                    kind: DocKind::Labels(session),
+                    ..
+                }),
+            ) = (switched, self.stack.last_mut())
+            {
+                **session = next;
+            }
+            self.refresh_all();
+            return;
+        }
         if let Screen::Nodes { view, marked } = self.screen_mut() {
             if let Some(row) = view.table.get(view.selected) {
                 let name = row.name().to_string();
@@ -914,6 +983,16 @@ impl App {
                 });
             }
             Pending::Drain { nodes, options } => self.start_drain(client, nodes, options),
+            Pending::Labels { targets, edit } => {
+                let gate = crate::ops::WriteGate::new(readonly);
+                let field = edit.field;
+                self.tasks.spawn(async move {
+                    labels_result(
+                        crate::ops::labels::apply_many(&client, &gate, &targets, &edit).await,
+                        field,
+                    )
+                });
+            }
             Pending::Undo { target, revision } => {
                 let kind = match target.kind {
                     Kind::Deployment => crate::ops::rollout_undo::UndoKind::Deployment,
@@ -1165,6 +1244,203 @@ impl App {
             _ => self.flash_error("no drain is running".into()),
         }
     }
+
+    /// `e`: in the editor, type changes; elsewhere, open it for the marked nodes
+    /// or the object under the cursor.
+    fn edit_key(&mut self) {
+        if let Some(Screen::Doc {
+            kind: DocKind::Labels(_),
+            ..
+        }) = self.stack.last()
+        {
+            self.mode = Mode::EditLabels(Prompt::default());
+            return;
+        }
+        let objects: Vec<ObjectRef> = match self.screen() {
+            Screen::Nodes { marked, .. } if !marked.is_empty() => marked
+                .iter()
+                .map(|n| ObjectRef::new(Kind::Node, "", n.clone()))
+                .collect(),
+            _ => self.selected_object().into_iter().collect(),
+        };
+        let Some(session) = label_editing::LabelSession::open(
+            &self.cache.stores,
+            &objects,
+            crate::model::labels_edit::LabelField::Labels,
+        ) else {
+            self.flash_error("select an object first".into());
+            return;
+        };
+        if let (Some(namespace), Some(client)) = (session.pod_namespace(), self.client.clone()) {
+            self.tasks.spawn(async move {
+                let result = crate::ops::labels::service_selectors(&client, &namespace).await;
+                TaskResult::Services { namespace, result }
+            });
+        }
+        self.push_doc(DocKind::Labels(Box::new(session)));
+    }
+
+    fn ask_apply_labels(&mut self) {
+        let Some(Screen::Doc {
+            kind: DocKind::Labels(session),
+            ..
+        }) = self.stack.last()
+        else {
+            return;
+        };
+        let editor = &session.editor;
+        if !editor.can_apply() {
+            let problems = editor.problems();
+            let text = if crate::model::labels_edit::has_errors(&problems) {
+                "fix the errors shown before applying".to_string()
+            } else {
+                "nothing to apply: type changes with e".to_string()
+            };
+            self.flash_error(text);
+            return;
+        }
+        let targets: Vec<(ObjectRef, String)> = editor
+            .changed_targets()
+            .iter()
+            .map(|t| (t.object.clone(), t.resource_version.clone()))
+            .collect();
+        let edit = editor.edit.clone();
+        let warnings = session.impact(&self.cache.stores).len();
+        if !self.may_write() {
+            return;
+        }
+        self.mode = Mode::Confirm(Confirm {
+            question: format!(
+                "change the {} of {} object{}{}?",
+                edit.field.json_name(),
+                targets.len(),
+                if targets.len() == 1 { "" } else { "s" },
+                if warnings > 0 {
+                    format!(" despite {warnings} warning(s) above")
+                } else {
+                    String::new()
+                }
+            ),
+            action: Pending::Labels { targets, edit },
+        });
+    }
+
+    fn on_labels_applied(&mut self, outcomes: Vec<tasks::LabelOutcome>) {
+        use tasks::LabelOutcome;
+        let Some(Screen::Doc {
+            kind: DocKind::Labels(session),
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return;
+        };
+        let (mut applied, mut conflicts, mut failures) = (0, 0, Vec::new());
+        for outcome in outcomes {
+            match outcome {
+                LabelOutcome::Applied {
+                    object,
+                    current,
+                    resource_version,
+                } => {
+                    applied += 1;
+                    session.editor.rebase(&object, current, resource_version);
+                }
+                LabelOutcome::Conflict {
+                    object,
+                    server,
+                    resource_version,
+                } => {
+                    conflicts += 1;
+                    session.record_conflict(&object, server, resource_version);
+                }
+                LabelOutcome::Failed { object, message } => {
+                    failures.push(format!("{}: {message}", docs::describe(&object)));
+                }
+            }
+        }
+        if conflicts == 0 && failures.is_empty() {
+            // Everything went through: the edit is spent.
+            session.editor.edit.changes.clear();
+            session.conflicts.clear();
+            self.flash = Some(Flash {
+                text: format!(
+                    "applied to {applied} object{}",
+                    if applied == 1 { "" } else { "s" }
+                ),
+                is_error: false,
+            });
+        } else {
+            let mut parts = Vec::new();
+            if applied > 0 {
+                parts.push(format!("applied to {applied}"));
+            }
+            if conflicts > 0 {
+                parts.push(format!(
+                    "{conflicts} changed on the server meanwhile: your edit is kept, review and press enter to apply again"
+                ));
+            }
+            parts.extend(failures);
+            self.flash_error(parts.join("; "));
+        }
+        self.refresh_all();
+    }
+}
+
+/// What `apply_many` answers: per object, applied or why not.
+type LabelResults = Result<
+    Vec<(
+        ObjectRef,
+        Result<crate::ops::labels::Applied, crate::ops::labels::LabelOpError>,
+    )>,
+    crate::ops::Refused,
+>;
+
+/// The footer message and per-object outcomes of a label edit.
+fn labels_result(result: LabelResults, field: crate::model::labels_edit::LabelField) -> TaskResult {
+    use crate::model::labels_edit::LabelField;
+    use crate::ops::labels::LabelOpError;
+    use tasks::LabelOutcome;
+    let results = match result {
+        Ok(results) => results,
+        Err(refused) => {
+            return TaskResult::Flash {
+                text: refused.to_string(),
+                is_error: true,
+            };
+        }
+    };
+    TaskResult::LabelsApplied(
+        results
+            .into_iter()
+            .map(|(object, outcome)| match outcome {
+                Ok(applied) => LabelOutcome::Applied {
+                    object,
+                    current: match field {
+                        LabelField::Labels => applied.labels,
+                        LabelField::Annotations => applied.annotations,
+                    },
+                    resource_version: applied.resource_version,
+                },
+                Err(LabelOpError::Conflict {
+                    server_labels,
+                    server_annotations,
+                    server_resource_version,
+                    ..
+                }) => LabelOutcome::Conflict {
+                    object,
+                    server: match field {
+                        LabelField::Labels => server_labels,
+                        LabelField::Annotations => server_annotations,
+                    },
+                    resource_version: server_resource_version,
+                },
+                Err(error) => LabelOutcome::Failed {
+                    object,
+                    message: error.to_string(),
+                },
+            })
+            .collect(),
+    )
 }
 
 /// The footer message for a cordon or uncordon of several nodes.

@@ -20,6 +20,32 @@ pub enum TaskResult {
     Flash { text: String, is_error: bool },
     /// One step of the running drain.
     Drain(crate::ops::drain_event::DrainEvent),
+    /// The Services of a namespace, for the label editor's impact check.
+    Services {
+        namespace: String,
+        result: Result<Vec<crate::model::labels_edit::ServiceSelector>, String>,
+    },
+    /// What the server answered to a label or annotation edit, per object.
+    LabelsApplied(Vec<LabelOutcome>),
+}
+
+/// One object's answer to a label edit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LabelOutcome {
+    /// Applied: the object's new labels or annotations and resourceVersion.
+    Applied {
+        object: ObjectRef,
+        current: std::collections::BTreeMap<String, String>,
+        resource_version: String,
+    },
+    /// 409: what the server has now.
+    Conflict {
+        object: ObjectRef,
+        server: std::collections::BTreeMap<String, String>,
+        resource_version: String,
+    },
+    /// Refused or failed, with the server's message.
+    Failed { object: ObjectRef, message: String },
 }
 
 pub struct Tasks {

@@ -70,6 +70,7 @@ actions! {
     Uncordon => "uncordon", "uncordon the marked (or selected) nodes (asks first)";
     Drain => "drain", "drain plan of the marked (or selected) nodes; in the plan: start it";
     Cancel => "cancel", "cancel the running drain (nodes stay cordoned)";
+    Edit => "edit", "edit labels / annotations of the marked (or selected) objects";
 }
 
 /// One key with its modifiers, normalised so that `G` and `shift-g` are the same.

@@ -80,6 +80,7 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let line = match &app.mode {
         Mode::Filter(prompt) => prompt_line("/", prompt, app),
         Mode::Command(prompt) => prompt_line(":", prompt, app),
+        Mode::EditLabels(prompt) => prompt_line("change (key=value, key-): ", prompt, app),
         Mode::Confirm(confirm) => Line::from(vec![
             Span::styled(
                 format!(" {} ", confirm.question),
@@ -173,6 +174,11 @@ fn key_hints(app: &App) -> Line<'static> {
                     (KeyAction::Undo, "undo"),
                 ]),
                 DocKind::DrainPlan { .. } => hints.push((KeyAction::Drain, "start the drain")),
+                DocKind::Labels(_) => hints.extend([
+                    (KeyAction::Edit, "change"),
+                    (KeyAction::Select, "apply"),
+                    (KeyAction::Toggle, "labels/annotations"),
+                ]),
                 DocKind::DrainRun => hints.push((KeyAction::Cancel, "cancel")),
                 DocKind::Tree { .. } | DocKind::Forest { .. } => {
                     hints.push((KeyAction::Toggle, "collapse/expand"))
