@@ -8,6 +8,8 @@ pub mod drain_timeline;
 pub mod events;
 pub mod filter;
 pub mod freshness;
+pub mod log_buffer;
+pub mod log_view;
 pub mod node;
 pub mod node_rows;
 pub mod owners;

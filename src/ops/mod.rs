@@ -12,6 +12,7 @@ mod drain_requests;
 mod drain_run;
 pub mod fetch;
 mod gate;
+pub mod logs;
 mod pod_watch;
 pub mod rollout_undo;
 
