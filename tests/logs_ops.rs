@@ -331,6 +331,15 @@ async fn aggregated_logs_include_a_pod_created_after_opening() {
         "{b_states:?}"
     );
     assert!(seen.errors.is_empty(), "{:?}", seen.errors);
+    // A deleted pod leaves the view.
+    running.sim.delete("pods", "shop", "web-a");
+    let deleted = StreamState::Ended {
+        reason: "pod deleted".into(),
+    };
+    seen.until(&mut events, |s| {
+        s.states_of(&web("web-a")).contains(&deleted)
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -369,4 +378,44 @@ async fn a_container_not_started_yet_is_waited_for_then_attached() {
         full_log(&running.client, "web-1", false).await[..2].to_vec()
     );
     assert_eq!(lines[0].1, "listening on :8080");
+}
+
+#[test]
+fn saving_writes_the_lines_the_view_shows() {
+    use kubesight::model::log_buffer::{LogBuffer, LogFilter, LogLimits};
+    use kubesight::model::log_view::LogViewOptions;
+    use kubesight::ops::logs::save_to_file;
+
+    let mut buffer = LogBuffer::new(LogLimits::default());
+    let at = |text: &str| text.parse::<Timestamp>().ok();
+    buffer.push(
+        &web("web-1"),
+        at("2026-11-23T12:00:00.5Z"),
+        "GET /healthz 200 1ms",
+    );
+    buffer.push(
+        &web("web-2"),
+        at("2026-11-23T12:00:01Z"),
+        "POST /api/cart 201 30ms",
+    );
+    buffer.push(&web("web-1"), None, "héllo → GET");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("web.log");
+    let options = LogViewOptions {
+        timestamps: true,
+        prefix_sources: true,
+        filter: LogFilter::new("GET").ok(),
+        ..LogViewOptions::default()
+    };
+    assert_eq!(save_to_file(&buffer, &options, &path).ok(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("the saved file"),
+        "[pod/web-1/web] 2026-11-23T12:00:00.5Z GET /healthz 200 1ms\n[pod/web-1/web] héllo → GET\n"
+    );
+    let plain = LogViewOptions::default();
+    assert_eq!(save_to_file(&buffer, &plain, &path).ok(), Some(3));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("the saved file"),
+        "GET /healthz 200 1ms\nPOST /api/cart 201 30ms\nhéllo → GET\n"
+    );
 }

@@ -399,3 +399,50 @@ pub fn save_to_file(
     out.flush()?;
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(annotation: Option<&str>) -> Pod {
+        let mut pod = serde_json::json!({
+            "metadata": {"name": "p"},
+            "spec": {
+                "initContainers": [{"name": "init"}],
+                "containers": [{"name": "app"}, {"name": "sidecar"}],
+                "ephemeralContainers": [{"name": "debug"}]
+            }
+        });
+        if let Some(name) = annotation {
+            pod["metadata"]["annotations"] =
+                serde_json::json!({"kubectl.kubernetes.io/default-container": name});
+        }
+        serde_json::from_value(pod).expect("a pod")
+    }
+
+    #[test]
+    fn containers_are_chosen_as_kubectl_chooses_them() {
+        assert_eq!(
+            containers_of(&pod(None), &ContainerChoice::Default),
+            ["app"]
+        );
+        assert_eq!(
+            containers_of(&pod(Some("sidecar")), &ContainerChoice::Default),
+            ["sidecar"]
+        );
+        assert_eq!(
+            containers_of(&pod(Some("gone")), &ContainerChoice::Default),
+            ["app"]
+        );
+        assert_eq!(
+            containers_of(&pod(None), &ContainerChoice::All),
+            ["init", "app", "sidecar", "debug"]
+        );
+        let missing: Vec<String> = containers_of(&pod(None), &ContainerChoice::One("web".into()));
+        assert!(missing.is_empty());
+        assert_eq!(
+            containers_of(&pod(None), &ContainerChoice::One("init".into())),
+            ["init"]
+        );
+    }
+}
