@@ -419,3 +419,36 @@ fn saving_writes_the_lines_the_view_shows() {
         "GET /healthz 200 1ms\nPOST /api/cart 201 30ms\nhéllo → GET\n"
     );
 }
+
+#[tokio::test]
+async fn the_server_reads_since_time_to_the_second_as_a_real_one_does() {
+    let running = serve(vec![pod(
+        "web-1",
+        "web",
+        Some(running_since(&seconds_ago(5))),
+    )]);
+    let log = full_log(&running.client, "web-1", false).await;
+    let (second_line, _) = &log[2];
+    // A sinceTime just after the 3rd line, within its second: the API server
+    // drops the fraction before asking the kubelet, so the 3rd line is included.
+    let just_after = second_line
+        .checked_add(jiff::SignedDuration::from_nanos(1))
+        .expect("a valid instant");
+    let path = format!(
+        "/api/v1/namespaces/shop/pods/web-1/log?timestamps=true&sinceTime={}",
+        just_after.to_string().replace(':', "%3A")
+    );
+    let body = support::body_text(support::raw_get(&running.client, &path).await).await;
+    let first = body.lines().next().unwrap_or_default();
+    let first_at: Timestamp = first
+        .split_once(' ')
+        .and_then(|(stamp, _)| stamp.parse().ok())
+        .expect("a timestamped line");
+    let second_start = Timestamp::from_second(second_line.as_second()).expect("an instant");
+    let expected = log
+        .iter()
+        .find(|(at, _)| *at >= second_start)
+        .map(|(at, _)| *at);
+    assert_eq!(Some(first_at), expected);
+    assert!(first_at <= *second_line);
+}
