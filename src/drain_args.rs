@@ -52,12 +52,8 @@ pub enum DryRunArg {
 impl DrainFlags {
     /// The options these flags mean, or what is wrong with them.
     pub fn options(&self) -> Result<DrainOptions, String> {
-        let timeout = parse_go_duration(&self.timeout).map_err(|e| {
-            format!(
-                "invalid argument {:?} for \"--timeout\" flag: {e}",
-                self.timeout
-            )
-        })?;
+        let timeout = parse_go_duration(&self.timeout)
+            .map_err(|e| format!("invalid argument {:?} for \"--timeout\" flag: {e}", self.timeout))?;
         let pod_selector = match &self.pod_selector {
             Some(text) => Some(
                 crate::model::selector::parse(text)
@@ -230,12 +226,7 @@ mod tests {
         let error = parse_drain_command("n1 --frobnicate").expect_err("an unknown flag");
         assert_eq!(error, "unexpected argument '--frobnicate' found");
         let flags = parse_drain_command("n1 --pod-selector 'app in'").expect("parses");
-        assert!(
-            flags
-                .options()
-                .expect_err("a bad selector")
-                .starts_with("--pod-selector")
-        );
+        assert!(flags.options().expect_err("a bad selector").starts_with("--pod-selector"));
         assert_eq!(split_words("a 'b"), Err("unclosed quote".to_string()));
     }
 }

@@ -171,18 +171,17 @@ fn every_demo_node_reads_as_kubectl_prints_it() {
     let now = NOW.parse().unwrap();
     let nodes = app.cache.stores.nodes.state();
     let pods = app.cache.stores.pods.state();
-    let mut ours: Vec<(String, String, String, String)> =
-        node_rows(nodes.iter(), &pods, &Default::default())
-            .iter()
-            .map(|row| {
-                (
-                    row.name().to_string(),
-                    row.cell(node_rows::STATUS, now).into_owned(),
-                    row.cell(node_rows::ROLES, now).into_owned(),
-                    row.cell(node_rows::VERSION, now).into_owned(),
-                )
-            })
-            .collect();
+    let mut ours: Vec<(String, String, String, String)> = node_rows(nodes.iter(), &pods, &Default::default())
+        .iter()
+        .map(|row| {
+            (
+                row.name().to_string(),
+                row.cell(node_rows::STATUS, now).into_owned(),
+                row.cell(node_rows::ROLES, now).into_owned(),
+                row.cell(node_rows::VERSION, now).into_owned(),
+            )
+        })
+        .collect();
     ours.sort();
     let expected: Vec<(String, String, String, String)> = NODES
         .iter()
