@@ -9,6 +9,8 @@ pub mod events;
 pub mod filter;
 pub mod freshness;
 pub mod labels_edit;
+pub mod log_buffer;
+pub mod log_view;
 pub mod node;
 pub mod node_rows;
 pub mod owners;

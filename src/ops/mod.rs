@@ -13,6 +13,7 @@ mod drain_run;
 pub mod fetch;
 mod gate;
 pub mod labels;
+pub mod logs;
 mod pod_watch;
 pub mod rollout_undo;
 

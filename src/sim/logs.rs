@@ -105,6 +105,13 @@ impl Options {
         if let Some(n) = self.since_seconds {
             pairs.push(format!("sinceSeconds={n}"));
         }
+        if let Some(since) = kubelet_since_time(self.since_time) {
+            // url.Values.Encode escapes the colons.
+            pairs.push(format!(
+                "sinceTime={}",
+                since.to_string().replace(':', "%3A")
+            ));
+        }
         if let Some(n) = self.tail_lines {
             pairs.push(format!("tailLines={n}"));
         }
@@ -223,7 +230,19 @@ fn since(options: &Options, now: Timestamp) -> Option<Timestamp> {
     if let Some(seconds) = options.since_seconds {
         return now.checked_sub(SignedDuration::from_secs(seconds)).ok();
     }
-    options.since_time
+    kubelet_since_time(options.since_time)
+}
+
+/// `sinceTime` as the API server forwards it to the kubelet:
+/// `opts.SinceTime.Format(time.RFC3339)` (pkg/registry/core/pod/strategy.go,
+/// `LogLocation`), so fractions of a second are dropped.
+fn kubelet_since_time(since: Option<Timestamp>) -> Option<Timestamp> {
+    let since = since?;
+    let mut seconds = since.as_second();
+    if since.subsec_nanosecond() < 0 {
+        seconds -= 1;
+    }
+    Timestamp::from_second(seconds).ok()
 }
 
 /// Formats lines and sends them, within `limitBytes`.
