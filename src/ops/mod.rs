@@ -10,6 +10,7 @@ pub mod drain_event;
 mod drain_observe;
 mod drain_requests;
 mod drain_run;
+pub mod exec;
 pub mod fetch;
 mod gate;
 mod pod_watch;
