@@ -14,6 +14,7 @@ pub mod exec;
 pub mod fetch;
 mod gate;
 mod pod_watch;
+pub mod portforward;
 pub mod rollout_undo;
 
 pub use gate::{READONLY_REFUSAL, Refused, WriteGate};
