@@ -21,9 +21,14 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::{Refused, WriteGate};
 
-/// How long a fresh exec may take to report that its shell does not exist. A
-/// missing binary fails as the runtime starts the process, well within this.
-const STARTUP_WINDOW: Duration = Duration::from_millis(500);
+/// How long a fresh exec that says nothing may take to report that its shell
+/// does not exist. A missing binary fails as the runtime starts the process.
+const STARTUP_WINDOW: Duration = Duration::from_secs(2);
+
+/// Once the remote side has spoken, how long it must stay quiet (no closing
+/// Status) to count as a running shell: a shell's prompt is followed by
+/// silence, a runtime's "not found" text by the Status at once.
+const STARTUP_SETTLE: Duration = Duration::from_millis(150);
 
 /// How an exec session ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,6 +187,7 @@ where
         // Start-up: output buffered, input held, until the window closes or
         // the session ends (then it may be a missing shell).
         let mut early = Vec::new();
+        let started = tokio::time::Instant::now();
         let window = tokio::time::sleep(STARTUP_WINDOW);
         tokio::pin!(window);
         let mut out_open = true;
@@ -198,7 +204,11 @@ where
                 }
                 read = remote_out.read(&mut buffer), if out_open => match read {
                     Ok(0) | Err(_) => out_open = false,
-                    Ok(n) => early.extend_from_slice(&buffer[..n]),
+                    Ok(n) => {
+                        early.extend_from_slice(&buffer[..n]);
+                        let settled = tokio::time::Instant::now() + STARTUP_SETTLE;
+                        window.as_mut().reset(settled.min(started + STARTUP_WINDOW));
+                    }
                 },
                 size = self.sizes.next(), if self.sizes_open => self.resized(size, resize.as_mut()).await,
                 () = &mut window => break,
