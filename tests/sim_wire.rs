@@ -32,6 +32,7 @@ const API_V1_SERVED: &[&str] = &[
     r#"{"name":"pods/exec","singularName":"","namespaced":true,"kind":"PodExecOptions","verbs":["create","get"]}"#,
     r#"{"name":"pods/log","singularName":"","namespaced":true,"kind":"Pod","verbs":["get"]}"#,
     r#"{"name":"pods/portforward","singularName":"","namespaced":true,"kind":"PodPortForwardOptions","verbs":["create","get"]}"#,
+    r#"{"name":"services","singularName":"service","namespaced":true,"kind":"Service","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["svc"],"categories":["all"],"storageVersionHash":"0/CO1lhkEBI="}"#,
 ];
 /// wire/04 (`/apis/apps/v1`), the top-level resources.
 const APPS_V1_SERVED: &[&str] = &[
@@ -230,7 +231,7 @@ async fn unknown_paths_are_404_statuses() {
     let running = serve_values(shop());
     for path in [
         "/foo",
-        "/api/v1/services",
+        "/api/v1/configmaps",
         "/apis/networking.k8s.io/v1",
         "/api/v1/namespaces/wire/pods/x/attach",
     ] {

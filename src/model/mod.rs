@@ -7,6 +7,7 @@ pub mod drain;
 pub mod drain_timeline;
 pub mod events;
 pub mod filter;
+pub mod forwards;
 pub mod freshness;
 pub mod labels_edit;
 pub mod log_buffer;

@@ -10,11 +10,13 @@ pub mod drain_event;
 mod drain_observe;
 mod drain_requests;
 mod drain_run;
+pub mod exec;
 pub mod fetch;
 mod gate;
 pub mod labels;
 pub mod logs;
 mod pod_watch;
+pub mod portforward;
 pub mod rollout_undo;
 
 pub use gate::{READONLY_REFUSAL, Refused, WriteGate};

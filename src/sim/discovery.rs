@@ -471,7 +471,8 @@ mod tests {
                 "pods/eviction",
                 "pods/exec",
                 "pods/log",
-                "pods/portforward"
+                "pods/portforward",
+                "services"
             ]
         );
         assert_eq!(

@@ -170,7 +170,9 @@ pub struct Resource {
     /// Whether `metadata.generation` counts spec changes (workloads and PDBs do;
     /// pods, nodes, namespaces, events and revisions do not in v1.32).
     pub tracks_generation: bool,
-    pub cached_kind: Kind,
+    /// The kind kubesight caches from this resource; `None` for resources served
+    /// only for ops (Services, read when a port-forward resolves its target).
+    pub cached_kind: Option<Kind>,
 }
 
 impl Resource {
@@ -225,7 +227,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::NotSupported,
         bookmark_body: "",
         tracks_generation: false,
-        cached_kind: Kind::Event,
+        cached_kind: Some(Kind::Event),
     },
     Resource {
         plural: "namespaces",
@@ -242,7 +244,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::NotSupported,
         bookmark_body: r#""spec":{},"status":{}"#,
         tracks_generation: false,
-        cached_kind: Kind::Namespace,
+        cached_kind: Some(Kind::Namespace),
     },
     Resource {
         plural: "nodes",
@@ -259,7 +261,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::NotSupported,
         bookmark_body: "",
         tracks_generation: false,
-        cached_kind: Kind::Node,
+        cached_kind: Some(Kind::Node),
     },
     Resource {
         plural: "pods",
@@ -276,7 +278,26 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::NotSupported,
         bookmark_body: r#""spec":{"containers":null},"status":{}"#,
         tracks_generation: false,
-        cached_kind: Kind::Pod,
+        cached_kind: Some(Kind::Pod),
+    },
+    Resource {
+        plural: "services",
+        singular: "service",
+        group: "",
+        version: "v1",
+        kind: "Service",
+        namespaced: true,
+        verbs: ALL_VERBS,
+        short_names: &["svc"],
+        categories: &["all"],
+        storage_version_hash: "0/CO1lhkEBI=",
+        // Only the generic metadata labels are modelled; the real server also
+        // accepts a few spec fields for Services.
+        field_labels: DEFAULT_FIELDS,
+        field_label_errors: FieldLabelErrorStyle::NotSupported,
+        bookmark_body: "",
+        tracks_generation: false,
+        cached_kind: None,
     },
     Resource {
         plural: "controllerrevisions",
@@ -293,7 +314,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::DefaultConversion,
         bookmark_body: "",
         tracks_generation: false,
-        cached_kind: Kind::ControllerRevision,
+        cached_kind: Some(Kind::ControllerRevision),
     },
     Resource {
         plural: "daemonsets",
@@ -310,7 +331,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::DefaultConversion,
         bookmark_body: "",
         tracks_generation: true,
-        cached_kind: Kind::DaemonSet,
+        cached_kind: Some(Kind::DaemonSet),
     },
     Resource {
         plural: "deployments",
@@ -327,7 +348,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::DefaultConversion,
         bookmark_body: "",
         tracks_generation: true,
-        cached_kind: Kind::Deployment,
+        cached_kind: Some(Kind::Deployment),
     },
     Resource {
         plural: "replicasets",
@@ -344,7 +365,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::DefaultConversion,
         bookmark_body: "",
         tracks_generation: true,
-        cached_kind: Kind::ReplicaSet,
+        cached_kind: Some(Kind::ReplicaSet),
     },
     Resource {
         plural: "statefulsets",
@@ -361,7 +382,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::StatefulSet,
         bookmark_body: "",
         tracks_generation: true,
-        cached_kind: Kind::StatefulSet,
+        cached_kind: Some(Kind::StatefulSet),
     },
     Resource {
         plural: "cronjobs",
@@ -378,7 +399,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::DefaultConversion,
         bookmark_body: "",
         tracks_generation: true,
-        cached_kind: Kind::CronJob,
+        cached_kind: Some(Kind::CronJob),
     },
     Resource {
         plural: "jobs",
@@ -395,7 +416,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::Job,
         bookmark_body: "",
         tracks_generation: true,
-        cached_kind: Kind::Job,
+        cached_kind: Some(Kind::Job),
     },
     Resource {
         plural: "poddisruptionbudgets",
@@ -412,7 +433,7 @@ pub static RESOURCES: &[Resource] = &[
         field_label_errors: FieldLabelErrorStyle::DefaultConversion,
         bookmark_body: "",
         tracks_generation: true,
-        cached_kind: Kind::PodDisruptionBudget,
+        cached_kind: Some(Kind::PodDisruptionBudget),
     },
 ];
 
@@ -455,13 +476,16 @@ mod tests {
         for kind in Kind::ALL {
             let served: Vec<_> = RESOURCES
                 .iter()
-                .filter(|r| r.cached_kind == *kind)
+                .filter(|r| r.cached_kind == Some(*kind))
                 .collect();
             assert_eq!(served.len(), 1, "{kind:?}");
             assert_eq!(served[0].kind, kind.name());
             assert_eq!(served[0].api_version(), kind.api_version());
         }
-        assert_eq!(RESOURCES.len(), Kind::ALL.len());
+        assert_eq!(
+            RESOURCES.iter().filter(|r| r.cached_kind.is_some()).count(),
+            Kind::ALL.len()
+        );
     }
 
     #[test]
@@ -473,7 +497,8 @@ mod tests {
             lookup("deployments.apps").map(|r| r.kind),
             Some("Deployment")
         );
-        assert!(lookup("services").is_none());
+        assert_eq!(lookup("svc").map(|r| r.kind), Some("Service"));
+        assert!(lookup("configmaps").is_none());
     }
 
     #[test]

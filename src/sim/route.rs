@@ -295,7 +295,7 @@ mod tests {
         for path in [
             "/foo",
             "/api/v2/pods",
-            "/api/v1/services",
+            "/api/v1/configmaps",
             "/api/v1/pods/name-without-namespace",
             "/apis/apps/v1/pods",
             "/api/v1//pods",

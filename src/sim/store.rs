@@ -610,7 +610,7 @@ mod tests {
         let s = store(vec![], 10);
         assert_eq!(s.apply(json!([])), Err(ApplyError::NotAnObject));
         assert!(matches!(
-            s.apply(json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}})),
+            s.apply(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}})),
             Err(ApplyError::UnknownType { .. })
         ));
         assert_eq!(
