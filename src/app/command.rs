@@ -23,9 +23,11 @@ pub enum Command {
     Drain(crate::drain_args::DrainFlags),
     /// `:pdb [pod/NAME]`: every PodDisruptionBudget, or those covering a pod.
     Pdb(Option<String>),
+    /// `:logs [KIND/NAME] [kubectl logs flags]`
+    Logs(String),
 }
 
-const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], pdb [pod/NAME], yaml [KIND/NAME], help, q";
+const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], pdb [pod/NAME], yaml [KIND/NAME], help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {
     let words: Vec<&str> = input.split_whitespace().collect();
@@ -58,6 +60,13 @@ pub fn parse(input: &str) -> Result<Command, String> {
             crate::drain_args::parse_drain_command(rest)
                 .map(Command::Drain)
                 .map_err(|e| format!(":drain: {e}"))
+        }
+        ["logs" | "log", ..] => {
+            let rest = input.trim_start();
+            let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+            crate::app::log_session::parse_logs_command(rest)
+                .map(|_| Command::Logs(rest.to_string()))
+                .map_err(|e| format!(":logs: {e}"))
         }
         ["pdb" | "pdbs"] => Ok(Command::Pdb(None)),
         ["pdb" | "pdbs", target] => Ok(Command::Pdb(Some((*target).to_string()))),

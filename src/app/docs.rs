@@ -50,6 +50,8 @@ pub enum DocKind {
     DrainRun,
     /// PodDisruptionBudgets: all of them, or those covering one pod.
     Pdbs { pod: Option<ObjectRef> },
+    /// The logs being followed (the app's log session).
+    Logs,
     /// The label or annotation editor.
     Labels(Box<super::label_editing::LabelSession>),
     /// A pod's QoS class and why.
@@ -77,6 +79,8 @@ pub struct DocInputs<'a> {
     pub from_files: bool,
     /// The timeline of the drain started from this app, if any.
     pub drain: Option<&'a Timeline>,
+    /// The logs being followed, if any.
+    pub logs: Option<&'a super::log_session::LogSession>,
 }
 
 /// `Pod shop/web-1`, `Node n1`: how titles and messages name an object.
@@ -112,7 +116,8 @@ impl DocKind {
             | DocKind::Forest { .. }
             | DocKind::Events { target: None }
             | DocKind::DrainPlan { .. }
-            | DocKind::DrainRun => None,
+            | DocKind::DrainRun
+            | DocKind::Logs => None,
         }
     }
 
@@ -125,6 +130,7 @@ impl DocKind {
             DocKind::DrainPlan { .. } | DocKind::DrainRun => "drain",
             DocKind::Pdbs { .. } => "pdb",
             DocKind::Labels(_) => "labels",
+            DocKind::Logs => "logs",
             DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
@@ -209,6 +215,10 @@ impl DocKind {
             },
             DocKind::Pdbs { pod } => pdbs_doc(inputs, pod.as_ref()),
             DocKind::Labels(session) => session.doc(inputs.stores),
+            DocKind::Logs => match inputs.logs {
+                Some(session) => session.doc(),
+                None => Doc::new("logs"),
+            },
             DocKind::Qos { target } => {
                 qos_doc_in(inputs.stores, &target.namespace, &target.name, inputs.now)
                     .unwrap_or_else(|| gone(format!("qos {}", describe(target)), target))

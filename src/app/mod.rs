@@ -8,6 +8,7 @@ pub mod docs;
 pub mod drain_session;
 pub mod input;
 pub mod label_editing;
+pub mod log_session;
 pub mod run;
 pub mod targets;
 pub mod tasks;
@@ -134,6 +135,8 @@ pub struct App {
     pub clipboard: Box<dyn crate::clipboard::Clipboard>,
     /// The drain started from this app, running or finished.
     pub drain: Option<drain_session::DrainSession>,
+    /// The logs on screen (streams stop when their view is left).
+    pub logs: Option<log_session::LogSession>,
     /// The options `D` plans with: the last ones `:drain` was given.
     pub drain_options: crate::model::drain::DrainOptions,
 }
@@ -166,6 +169,7 @@ impl App {
             tasks: Tasks::default(),
             clipboard: Box::new(crate::clipboard::SystemClipboard),
             drain: None,
+            logs: None,
             drain_options: Default::default(),
         };
         app.refresh_all();
@@ -203,6 +207,22 @@ impl App {
         &mut self,
         text: &str,
     ) -> Result<(), crate::model::selector::SelectorError> {
+        if let (
+            Some(Screen::Doc {
+                kind: DocKind::Logs,
+                view,
+            }),
+            Some(session),
+        ) = (self.stack.last_mut(), self.logs.as_mut())
+        {
+            // In the logs `/` is a regular expression that keeps matching lines.
+            session
+                .set_filter(text)
+                .map_err(crate::model::selector::SelectorError)?;
+            view.search = text.trim().to_string();
+            self.rebuild_logs(true);
+            return Ok(());
+        }
         let filter = Filter::parse(text)?;
         self.screen_mut()
             .nav()
@@ -274,7 +294,10 @@ impl App {
     /// Applies one action; returns whether anything on screen changed.
     pub fn update(&mut self, action: Action) -> bool {
         match action {
-            Action::Tick => true,
+            Action::Tick => {
+                self.rebuild_logs(true);
+                true
+            }
             Action::Resize(w, h) => {
                 self.size = (w, h);
                 self.follow_cursor();
@@ -355,6 +378,14 @@ impl App {
             KeyAction::Cordon | KeyAction::Uncordon => self.ask_cordon(key == KeyAction::Cordon),
             KeyAction::Drain => self.drain_key(),
             KeyAction::Edit => self.edit_key(),
+            KeyAction::Logs => self.open_logs(None),
+            KeyAction::Pause
+            | KeyAction::Timestamps
+            | KeyAction::Wrap
+            | KeyAction::Container
+            | KeyAction::Previous
+            | KeyAction::Save => self.logs_key(key),
+            KeyAction::Shell | KeyAction::PortForward => {}
             KeyAction::Cancel => self.cancel_drain(),
             KeyAction::Tree => {
                 if let Some(target) = self.selected_object() {
@@ -575,6 +606,12 @@ impl App {
                 self.refresh_all();
             }
             TaskResult::LabelsApplied(outcomes) => self.on_labels_applied(outcomes),
+            TaskResult::Log(event) => {
+                if let Some(session) = &mut self.logs {
+                    session.apply(event);
+                }
+                self.rebuild_logs(false);
+            }
             TaskResult::Drain(event) => {
                 if let Some(session) = &mut self.drain {
                     session.timeline.apply(&event);
@@ -632,7 +669,14 @@ impl App {
         if self.screen().nav_ref().filter().is_active() {
             self.clear_filter();
         } else if self.stack.len() > 1 {
-            self.stack.pop();
+            if let Some(Screen::Doc {
+                kind: DocKind::Logs,
+                ..
+            }) = self.stack.pop()
+                && let Some(mut session) = self.logs.take()
+            {
+                session.stop();
+            }
             self.refresh_all();
         }
     }
@@ -757,6 +801,10 @@ impl App {
                     }
                 }
                 Err(error) => self.flash_error(format!(":drain: {error}")),
+            },
+            Command::Logs(rest) => match log_session::parse_logs_command(&rest) {
+                Ok(flags) => self.open_logs(Some(flags)),
+                Err(error) => self.flash_error(format!(":logs: {error}")),
             },
             Command::Pdb(text) => match self.resolve_command_target(text) {
                 Ok(pod) => self.push_doc(DocKind::Pdbs { pod }),
@@ -1081,6 +1129,7 @@ impl App {
             namespace: self.namespace.as_deref(),
             from_files: self.client.is_none(),
             drain: self.drain.as_ref().map(|d| &d.timeline),
+            logs: self.logs.as_ref(),
         }
     }
 
@@ -1383,6 +1432,216 @@ impl App {
             self.flash_error(parts.join("; "));
         }
         self.refresh_all();
+    }
+
+    /// Rebuilds the logs document when lines came in (at most every
+    /// [`log_session::REBUILD_EVERY`] unless `force`), keeping the newest line in
+    /// view unless autoscroll is paused.
+    fn rebuild_logs(&mut self, force: bool) {
+        let Some(session) = self.logs.as_mut() else {
+            return;
+        };
+        if !session.due(force) {
+            return;
+        }
+        let doc = session.doc();
+        let follow = !session.options.paused;
+        session.mark_built();
+        let height = self.body_rows();
+        if let Some(Screen::Doc {
+            kind: DocKind::Logs,
+            view,
+        }) = self.stack.last_mut()
+        {
+            view.replace(doc);
+            if follow {
+                view.selected = view.doc.lines.len().saturating_sub(1);
+                view.scroll_into_view(height);
+            }
+        }
+    }
+
+    /// `l`: the logs of the pod under the cursor, or of every pod of the
+    /// workload (`:logs` passes kubectl logs' flags).
+    fn open_logs(&mut self, flags: Option<log_session::LogsFlags>) {
+        let flags = flags.unwrap_or_default();
+        let object = match (&flags.target, &flags.selector) {
+            (_, Some(_)) => None,
+            (Some(text), None) => {
+                let text = if text.contains('/') {
+                    text.clone()
+                } else {
+                    format!("pod/{text}")
+                };
+                match targets::resolve(&self.cache.stores, &text, self.namespace.as_deref()) {
+                    Ok(object) => Some(object),
+                    Err(error) => return self.flash_error(error),
+                }
+            }
+            (None, None) => match self.selected_object() {
+                Some(object) => Some(object),
+                None => return self.flash_error("select a pod or a workload first".into()),
+            },
+        };
+        let Some(client) = self.client.clone() else {
+            return self.flash_error(
+                "logs come from the API server: a snapshot has none (connect to a cluster or --demo)"
+                    .into(),
+            );
+        };
+        let (title, target, containers) = match (object, &flags.selector) {
+            (Some(object), _) => match log_session::log_target(&self.cache.stores, &object) {
+                Ok(found) => found,
+                Err(error) => return self.flash_error(error),
+            },
+            (None, Some(selector)) => {
+                let namespace = self.namespace.clone().unwrap_or_else(|| "default".into());
+                (
+                    format!("{selector} in {namespace}"),
+                    crate::ops::logs::LogTarget::Selector {
+                        namespace,
+                        selector: selector.clone(),
+                    },
+                    Vec::new(),
+                )
+            }
+            (None, None) => return,
+        };
+        let mut request = crate::ops::logs::LogRequest::new(target);
+        if let Err(error) = flags.apply(&mut request) {
+            return self.flash_error(format!(":logs: {error}"));
+        }
+        let mut session = log_session::LogSession::new(title, request, containers);
+        session.options.timestamps = flags.timestamps;
+        if let Some(mut old) = self.logs.take() {
+            old.stop();
+            self.stack.retain(|s| {
+                !matches!(
+                    s,
+                    Screen::Doc {
+                        kind: DocKind::Logs,
+                        ..
+                    }
+                )
+            });
+        }
+        self.logs = Some(session);
+        self.start_log_streams(client);
+        self.push_doc(DocKind::Logs);
+    }
+
+    fn start_log_streams(&mut self, client: kube::Client) {
+        let Some(session) = self.logs.as_mut() else {
+            return;
+        };
+        if tokio::runtime::Handle::try_current().is_err() {
+            session
+                .errors
+                .push("cannot follow logs without a runtime".into());
+            return;
+        }
+        let (sender, receiver) = tokio::sync::mpsc::channel(1024);
+        session.handle = Some(crate::ops::logs::start_logs(
+            client,
+            session.request.clone(),
+            sender,
+        ));
+        self.tasks.forward_bounded(receiver, TaskResult::Log);
+    }
+
+    /// The toggles of the logs view.
+    fn logs_key(&mut self, key: KeyAction) {
+        let on_logs = matches!(
+            self.stack.last(),
+            Some(Screen::Doc {
+                kind: DocKind::Logs,
+                ..
+            })
+        );
+        let (Some(session), true) = (self.logs.as_mut(), on_logs) else {
+            return;
+        };
+        let mut restart = false;
+        let message = match key {
+            KeyAction::Pause => {
+                session.options.paused = !session.options.paused;
+                if session.options.paused {
+                    "autoscroll paused (p resumes)".to_string()
+                } else {
+                    "autoscroll resumed".to_string()
+                }
+            }
+            KeyAction::Timestamps => {
+                session.options.timestamps = !session.options.timestamps;
+                format!(
+                    "timestamps {}",
+                    if session.options.timestamps {
+                        "shown"
+                    } else {
+                        "hidden"
+                    }
+                )
+            }
+            KeyAction::Wrap => {
+                session.options.wrap = !session.options.wrap;
+                format!("wrap {}", if session.options.wrap { "on" } else { "off" })
+            }
+            KeyAction::Container => {
+                session.next_container();
+                restart = true;
+                format!("logs of {}", session.container_text())
+            }
+            KeyAction::Previous => {
+                session.request.previous = !session.request.previous;
+                session.request.follow = !session.request.previous;
+                restart = true;
+                if session.request.previous {
+                    "logs of the previous container run".to_string()
+                } else {
+                    "logs of the current container run, followed".to_string()
+                }
+            }
+            KeyAction::Save => {
+                let dir = crate::config::paths::state_dir()
+                    .unwrap_or_else(std::env::temp_dir)
+                    .join("logs");
+                let name: String = session
+                    .title
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                let path = dir.join(format!("{name}-{}.log", self.clock.now().as_second()));
+                match std::fs::create_dir_all(&dir).and_then(|()| {
+                    crate::ops::logs::save_to_file(&session.buffer, &session.options, &path)
+                }) {
+                    Ok(lines) => format!("saved {lines} lines to {}", path.display()),
+                    Err(e) => {
+                        let text = format!("cannot save to {}: {e}", path.display());
+                        self.flash_error(text);
+                        return;
+                    }
+                }
+            }
+            _ => return,
+        };
+        session.mark_dirty();
+        if restart {
+            session.reset();
+            if let Some(client) = self.client.clone() {
+                self.start_log_streams(client);
+            }
+        }
+        self.flash = Some(Flash {
+            text: message,
+            is_error: false,
+        });
+        self.rebuild_logs(true);
     }
 }
 

@@ -20,6 +20,8 @@ pub enum TaskResult {
     Flash { text: String, is_error: bool },
     /// One step of the running drain.
     Drain(crate::ops::drain_event::DrainEvent),
+    /// A line or state change of the log streams.
+    Log(crate::ops::logs::LogEvent),
     /// The Services of a namespace, for the label editor's impact check.
     Services {
         namespace: String,
@@ -87,6 +89,25 @@ impl Tasks {
     pub fn forward<T: Send + 'static>(
         &self,
         mut receiver: tokio::sync::mpsc::UnboundedReceiver<T>,
+        into: impl Fn(T) -> TaskResult + Send + 'static,
+    ) {
+        let sender = self.sender.clone();
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            handle.spawn(async move {
+                while let Some(item) = receiver.recv().await {
+                    if sender.send(into(item)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    }
+
+    /// As [`Tasks::forward`], for a bounded stream (the log streams, which
+    /// wait when the UI falls behind rather than grow without limit).
+    pub fn forward_bounded<T: Send + 'static>(
+        &self,
+        mut receiver: tokio::sync::mpsc::Receiver<T>,
         into: impl Fn(T) -> TaskResult + Send + 'static,
     ) {
         let sender = self.sender.clone();

@@ -71,6 +71,15 @@ actions! {
     Drain => "drain", "drain plan of the marked (or selected) nodes; in the plan: start it";
     Cancel => "cancel", "cancel the running drain (nodes stay cordoned)";
     Edit => "edit", "edit labels / annotations of the marked (or selected) objects";
+    Logs => "logs", "logs of a pod, or of every pod of a workload";
+    Pause => "pause", "logs: pause / resume autoscroll";
+    Timestamps => "timestamps", "logs: show / hide timestamps";
+    Wrap => "wrap", "logs: wrap long lines";
+    Container => "container", "logs: next container (each, then all)";
+    Previous => "previous", "logs: the previous container's logs";
+    Save => "save", "logs: save what is shown to a file";
+    Shell => "shell", "shell in the pod's container";
+    PortForward => "port_forward", "port-forward to a pod, service or deployment";
 }
 
 /// One key with its modifiers, normalised so that `G` and `shift-g` are the same.

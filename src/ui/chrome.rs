@@ -158,7 +158,14 @@ fn key_hints(app: &App) -> Line<'static> {
     }
     match doc_kind {
         Some(kind) => {
-            hints.push((KeyAction::Filter, "search"));
+            hints.push((
+                KeyAction::Filter,
+                if matches!(kind, DocKind::Logs) {
+                    "filter (regex)"
+                } else {
+                    "search"
+                },
+            ));
             if !app.screen().nav_ref().filter_text().is_empty() {
                 hints.push((KeyAction::NextMatch, "next"));
             }
@@ -174,6 +181,14 @@ fn key_hints(app: &App) -> Line<'static> {
                     (KeyAction::Undo, "undo"),
                 ]),
                 DocKind::DrainPlan { .. } => hints.push((KeyAction::Drain, "start the drain")),
+                DocKind::Logs => hints.extend([
+                    (KeyAction::Pause, "pause"),
+                    (KeyAction::Container, "container"),
+                    (KeyAction::Previous, "previous"),
+                    (KeyAction::Timestamps, "timestamps"),
+                    (KeyAction::Wrap, "wrap"),
+                    (KeyAction::Save, "save"),
+                ]),
                 DocKind::Labels(_) => hints.extend([
                     (KeyAction::Edit, "change"),
                     (KeyAction::Select, "apply"),
@@ -190,6 +205,9 @@ fn key_hints(app: &App) -> Line<'static> {
             hints.push((KeyAction::Yaml, "yaml"));
             if matches!(app.screen(), Screen::Pods { .. }) {
                 hints.extend([
+                    (KeyAction::Logs, "logs"),
+                    (KeyAction::Shell, "shell"),
+                    (KeyAction::PortForward, "port-forward"),
                     (KeyAction::Rollout, "rollout"),
                     (KeyAction::Qos, "qos"),
                     (KeyAction::Probes, "probes"),

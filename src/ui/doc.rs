@@ -12,7 +12,14 @@ use super::table::tone_color;
 use crate::app::App;
 use crate::app::doc_view::DocView;
 
-pub fn draw_doc(frame: &mut Frame, area: Rect, view: &DocView, marker: Option<&str>, app: &App) {
+pub fn draw_doc(
+    frame: &mut Frame,
+    area: Rect,
+    view: &DocView,
+    marker: Option<&str>,
+    wrap: bool,
+    app: &App,
+) {
     let theme = &app.theme;
     let mut title = format!(" {} ", view.doc.title);
     if !view.search.is_empty() {
@@ -82,5 +89,11 @@ pub fn draw_doc(frame: &mut Frame, area: Rect, view: &DocView, marker: Option<&s
         width: inner.width.saturating_sub(1),
         ..inner
     };
-    frame.render_widget(Paragraph::new(lines), padded);
+    let paragraph = Paragraph::new(lines);
+    let paragraph = if wrap {
+        paragraph.wrap(ratatui::widgets::Wrap { trim: false })
+    } else {
+        paragraph
+    };
+    frame.render_widget(paragraph, padded);
 }

@@ -70,13 +70,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 app,
             );
         }
-        Screen::Doc { view, .. } => {
+        Screen::Doc { view, kind } => {
             // A document built from stale data says so, as the tables do.
             let stale = crate::cache::Kind::ALL.iter().find_map(|kind| {
                 crate::model::freshness::title_marker(&app.cache.freshness.get(*kind))
                     .filter(|m| *m != "FORBIDDEN")
             });
-            doc::draw_doc(frame, areas.body, view, stale, app);
+            let wrap = matches!(kind, crate::app::docs::DocKind::Logs)
+                && app.logs.as_ref().is_some_and(|l| l.options.wrap);
+            doc::draw_doc(frame, areas.body, view, stale, wrap, app);
         }
     }
     chrome::draw_footer(frame, areas.footer, app);
