@@ -44,8 +44,16 @@ impl Terminal {
     }
 }
 
-#[test]
-fn demo_in_a_real_terminal_shows_the_pods_screen_and_quits_cleanly() {
+/// kubesight in a fresh pseudo-terminal: the emulated screen, the keyboard and
+/// the process.
+fn start(
+    args: &[&str],
+) -> (
+    Terminal,
+    Box<dyn Write + Send>,
+    Box<dyn portable_pty::Child + Send + Sync>,
+    tempfile::TempDir,
+) {
     let home = tempfile::tempdir().unwrap();
     let pty = native_pty_system()
         .openpty(PtySize {
@@ -56,11 +64,11 @@ fn demo_in_a_real_terminal_shows_the_pods_screen_and_quits_cleanly() {
         })
         .expect("a pseudo-terminal");
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_kubesight"));
-    command.args(["--demo", "--now", common::NOW]);
+    command.args(args);
     command.env("XDG_CONFIG_HOME", home.path());
     command.env("XDG_STATE_HOME", home.path());
     command.env("TERM", "xterm-256color");
-    let mut child = pty.slave.spawn_command(command).expect("kubesight starts");
+    let child = pty.slave.spawn_command(command).expect("kubesight starts");
     drop(pty.slave);
 
     let terminal = Terminal {
@@ -83,7 +91,15 @@ fn demo_in_a_real_terminal_shows_the_pods_screen_and_quits_cleanly() {
             sink.bytes.lock().unwrap().extend_from_slice(&buf[..n]);
         }
     });
-    let mut keys = pty.master.take_writer().expect("pty writer");
+    let keys = pty.master.take_writer().expect("pty writer");
+    // The master must outlive the test's use of the terminal.
+    std::mem::forget(pty.master);
+    (terminal, keys, child, home)
+}
+
+#[test]
+fn demo_in_a_real_terminal_shows_the_pods_screen_and_quits_cleanly() {
+    let (terminal, mut keys, mut child, _home) = start(&["--demo", "--now", common::NOW]);
 
     let screen = terminal.wait_for("pods(all)[43]", Duration::from_secs(20));
     assert!(screen.contains("context: demo"), "{screen}");
@@ -131,4 +147,41 @@ fn demo_in_a_real_terminal_shows_the_pods_screen_and_quits_cleanly() {
         !terminal.screen.lock().unwrap().screen().alternate_screen(),
         "back on the normal screen"
     );
+}
+
+#[test]
+fn a_shell_in_a_pod_takes_the_terminal_and_gives_it_back_with_the_exit_code() {
+    // The live demo (no --now): its kubelet answers exec with a small shell.
+    let (terminal, mut keys, mut child, _home) = start(&["--demo"]);
+    terminal.wait_for("pods(all)", Duration::from_secs(20));
+    keys.write_all(b"/web-45dmd5frnr-m9ghv\r").unwrap();
+    terminal.wait_for("[1/", Duration::from_secs(5));
+    keys.write_all(b"s").unwrap();
+    terminal.wait_for("exit returns to kubesight", Duration::from_secs(10));
+    assert!(
+        !terminal.screen.lock().unwrap().screen().alternate_screen(),
+        "the shell runs on the normal screen"
+    );
+    keys.write_all(b"echo hello-from-$HOSTNAME\r").unwrap();
+    terminal.wait_for("hello-from-web-45dmd5frnr-m9ghv", Duration::from_secs(10));
+    keys.write_all(b"exit 3\r").unwrap();
+    let screen = terminal.wait_for("exited with code 3", Duration::from_secs(10));
+    assert!(
+        screen.contains("/bin/bash in pod shop/web-45dmd5frnr-m9ghv exited with code 3")
+            || screen.contains("/bin/sh in pod shop/web-45dmd5frnr-m9ghv exited with code 3"),
+        "{screen}"
+    );
+    assert!(
+        terminal.screen.lock().unwrap().screen().alternate_screen(),
+        "the TUI is back"
+    );
+    // Keys reach the TUI again: the first one is not swallowed by the shell's reader.
+    keys.write_all(b":").unwrap();
+    terminal.wait_for(" :", Duration::from_secs(5));
+    keys.write_all(b"q\r").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while child.try_wait().expect("child status").is_none() {
+        assert!(Instant::now() < deadline, "kubesight did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -25,9 +25,11 @@ pub enum Command {
     Pdb(Option<String>),
     /// `:logs [KIND/NAME] [kubectl logs flags]`
     Logs(String),
+    /// `:pf`: the forwards; `:pf KIND/NAME REMOTE [LOCAL]` starts one.
+    PortForward(Option<(String, String, Option<u16>)>),
 }
 
-const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], pdb [pod/NAME], yaml [KIND/NAME], help, q";
+const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {
     let words: Vec<&str> = input.split_whitespace().collect();
@@ -68,6 +70,20 @@ pub fn parse(input: &str) -> Result<Command, String> {
                 .map(|_| Command::Logs(rest.to_string()))
                 .map_err(|e| format!(":logs: {e}"))
         }
+        ["pf" | "port-forward"] => Ok(Command::PortForward(None)),
+        ["pf" | "port-forward", target, remote] => Ok(Command::PortForward(Some((
+            (*target).to_string(),
+            (*remote).to_string(),
+            None,
+        )))),
+        ["pf" | "port-forward", target, remote, local] => match local.parse::<u16>() {
+            Ok(local) => Ok(Command::PortForward(Some((
+                (*target).to_string(),
+                (*remote).to_string(),
+                Some(local),
+            )))),
+            Err(_) => Err(format!("{local:?} is not a local port number")),
+        },
         ["pdb" | "pdbs"] => Ok(Command::Pdb(None)),
         ["pdb" | "pdbs", target] => Ok(Command::Pdb(Some((*target).to_string()))),
         ["yaml"] => Ok(Command::Yaml(None)),

@@ -52,6 +52,8 @@ pub enum DocKind {
     Pdbs { pod: Option<ObjectRef> },
     /// The logs being followed (the app's log session).
     Logs,
+    /// `:pf`: the active port-forwards.
+    Forwards,
     /// The label or annotation editor.
     Labels(Box<super::label_editing::LabelSession>),
     /// A pod's QoS class and why.
@@ -81,6 +83,8 @@ pub struct DocInputs<'a> {
     pub drain: Option<&'a Timeline>,
     /// The logs being followed, if any.
     pub logs: Option<&'a super::log_session::LogSession>,
+    /// The port-forwards started from this app.
+    pub forwards: Option<&'a crate::ops::portforward::Forwards>,
 }
 
 /// `Pod shop/web-1`, `Node n1`: how titles and messages name an object.
@@ -117,7 +121,8 @@ impl DocKind {
             | DocKind::Events { target: None }
             | DocKind::DrainPlan { .. }
             | DocKind::DrainRun
-            | DocKind::Logs => None,
+            | DocKind::Logs
+            | DocKind::Forwards => None,
         }
     }
 
@@ -131,6 +136,7 @@ impl DocKind {
             DocKind::Pdbs { .. } => "pdb",
             DocKind::Labels(_) => "labels",
             DocKind::Logs => "logs",
+            DocKind::Forwards => "pf",
             DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
@@ -215,6 +221,10 @@ impl DocKind {
             },
             DocKind::Pdbs { pod } => pdbs_doc(inputs, pod.as_ref()),
             DocKind::Labels(session) => session.doc(inputs.stores),
+            DocKind::Forwards => crate::model::forwards::forwards_doc(
+                &inputs.forwards.map(|f| f.snapshot()).unwrap_or_default(),
+                inputs.now,
+            ),
             DocKind::Logs => match inputs.logs {
                 Some(session) => session.doc(),
                 None => Doc::new("logs"),

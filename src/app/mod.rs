@@ -10,6 +10,7 @@ pub mod input;
 pub mod label_editing;
 pub mod log_session;
 pub mod run;
+pub mod shell_terminal;
 pub mod targets;
 pub mod tasks;
 pub mod terminal;
@@ -65,6 +66,19 @@ pub enum Mode {
     Confirm(Confirm),
     /// Changes for the label editor, typed as `kubectl label` takes them.
     EditLabels(Prompt),
+    /// `REMOTE [LOCAL]` ports for a port-forward to `target`.
+    Forward {
+        target: crate::model::forwards::ForwardTarget,
+        prompt: Prompt,
+    },
+}
+
+/// A shell to open in a pod's container, with the terminal handed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecRequest {
+    pub namespace: String,
+    pub pod: String,
+    pub container: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +149,10 @@ pub struct App {
     pub clipboard: Box<dyn crate::clipboard::Clipboard>,
     /// The drain started from this app, running or finished.
     pub drain: Option<drain_session::DrainSession>,
+    /// The port-forwards started from this app.
+    pub forwards: crate::ops::portforward::Forwards,
+    /// A shell the UI loop should run with the terminal handed over.
+    pub pending_exec: Option<ExecRequest>,
     /// The logs on screen (streams stop when their view is left).
     pub logs: Option<log_session::LogSession>,
     /// The options `D` plans with: the last ones `:drain` was given.
@@ -170,6 +188,8 @@ impl App {
             clipboard: Box::new(crate::clipboard::SystemClipboard),
             drain: None,
             logs: None,
+            forwards: Default::default(),
+            pending_exec: None,
             drain_options: Default::default(),
         };
         app.refresh_all();
@@ -296,6 +316,14 @@ impl App {
         match action {
             Action::Tick => {
                 self.rebuild_logs(true);
+                // Byte counters and health move on their own.
+                if let Some(Screen::Doc {
+                    kind: DocKind::Forwards,
+                    ..
+                }) = self.stack.last()
+                {
+                    self.refresh_all();
+                }
                 true
             }
             Action::Resize(w, h) => {
@@ -385,7 +413,8 @@ impl App {
             | KeyAction::Container
             | KeyAction::Previous
             | KeyAction::Save => self.logs_key(key),
-            KeyAction::Shell | KeyAction::PortForward => {}
+            KeyAction::Shell => self.ask_shell(),
+            KeyAction::PortForward => self.ask_forward(),
             KeyAction::Cancel => self.cancel_drain(),
             KeyAction::Tree => {
                 if let Some(target) = self.selected_object() {
@@ -694,7 +723,7 @@ impl App {
                 }
                 true
             }
-            Mode::Command(prompt) | Mode::EditLabels(prompt) => {
+            Mode::Command(prompt) | Mode::EditLabels(prompt) | Mode::Forward { prompt, .. } => {
                 edit(prompt);
                 prompt.error = None;
                 true
@@ -740,6 +769,38 @@ impl App {
                     text: "cancelled: nothing was sent".into(),
                     is_error: false,
                 });
+            }
+            Mode::Forward { target, prompt } => {
+                let words: Vec<&str> = prompt.input.split_whitespace().collect();
+                let local = match words.get(1).map(|w| w.parse::<u16>()) {
+                    None => Ok(None),
+                    Some(Ok(port)) => Ok(Some(port)),
+                    Some(Err(_)) => Err(format!("{:?} is not a local port number", words[1])),
+                };
+                match (words.first(), local) {
+                    (Some(remote), Ok(local)) => {
+                        let remote = remote.to_string();
+                        self.start_forward(target, &remote, local);
+                    }
+                    (None, _) => {
+                        self.mode = Mode::Forward {
+                            target,
+                            prompt: Prompt {
+                                error: Some("type the remote port (number or name), then optionally a local port".into()),
+                                ..prompt
+                            },
+                        }
+                    }
+                    (_, Err(error)) => {
+                        self.mode = Mode::Forward {
+                            target,
+                            prompt: Prompt {
+                                error: Some(error),
+                                ..prompt
+                            },
+                        }
+                    }
+                }
             }
             Mode::EditLabels(prompt) => {
                 let result = match self.stack.last_mut() {
@@ -802,6 +863,17 @@ impl App {
                 }
                 Err(error) => self.flash_error(format!(":drain: {error}")),
             },
+            Command::PortForward(None) => self.push_doc(DocKind::Forwards),
+            Command::PortForward(Some((target, remote, local))) => {
+                match targets::resolve_forward_target(
+                    &self.cache.stores,
+                    &target,
+                    self.namespace.as_deref(),
+                ) {
+                    Ok(target) => self.start_forward(target, &remote, local),
+                    Err(error) => self.flash_error(error),
+                }
+            }
             Command::Logs(rest) => match log_session::parse_logs_command(&rest) {
                 Ok(flags) => self.open_logs(Some(flags)),
                 Err(error) => self.flash_error(format!(":logs: {error}")),
@@ -1130,6 +1202,7 @@ impl App {
             from_files: self.client.is_none(),
             drain: self.drain.as_ref().map(|d| &d.timeline),
             logs: self.logs.as_ref(),
+            forwards: Some(&self.forwards),
         }
     }
 
@@ -1275,6 +1348,27 @@ impl App {
     }
 
     fn cancel_drain(&mut self) {
+        if let Some(Screen::Doc {
+            kind: DocKind::Forwards,
+            view,
+        }) = self.stack.last()
+        {
+            // Row i of the forward list is line i + 1 (after the header).
+            let row = view.selected.checked_sub(1);
+            let forwards = self.forwards.snapshot();
+            match row.and_then(|r| forwards.get(r)) {
+                Some(forward) => {
+                    self.forwards.stop(forward.id);
+                    self.flash = Some(Flash {
+                        text: format!("stopped the forward from 127.0.0.1:{}", forward.local_port),
+                        is_error: false,
+                    });
+                    self.refresh_all();
+                }
+                None => self.flash_error("move the cursor to a forward to stop it".into()),
+            }
+            return;
+        }
         match &self.drain {
             Some(drain_session::DrainSession {
                 handle: Some(handle),
@@ -1642,6 +1736,100 @@ impl App {
             is_error: false,
         });
         self.rebuild_logs(true);
+    }
+
+    /// `F`: asks for the ports of a forward to the pod or Deployment under the
+    /// cursor (Services: `:pf svc/NAME PORT`).
+    fn ask_forward(&mut self) {
+        let Some(object) = self.selected_object() else {
+            return self.flash_error("select a pod or a deployment first".into());
+        };
+        let target = match targets::forward_target_of(&object) {
+            Ok(target) => target,
+            Err(error) => return self.flash_error(error),
+        };
+        if !self.may_write() {
+            return;
+        }
+        self.mode = Mode::Forward {
+            target,
+            prompt: Prompt::default(),
+        };
+    }
+
+    fn start_forward(
+        &mut self,
+        target: crate::model::forwards::ForwardTarget,
+        remote: &str,
+        local: Option<u16>,
+    ) {
+        use crate::model::forwards::RemotePort;
+        if !self.may_write() {
+            return;
+        }
+        let Some(client) = self.client.clone() else {
+            return;
+        };
+        let label = targets::forward_target_text(&target);
+        let forward_target = target;
+        let forwards = self.forwards.clone();
+        let gate = crate::ops::WriteGate::new(self.readonly);
+        let remote_port = RemotePort::parse(remote);
+        let remote_text = remote.to_string();
+        self.tasks.spawn(async move {
+            match forwards
+                .start(client, &gate, forward_target, remote_port, local)
+                .await
+            {
+                Ok(id) => {
+                    let local = forwards
+                        .snapshot()
+                        .into_iter()
+                        .find(|f| f.id == id)
+                        .map(|f| f.local_port)
+                        .unwrap_or_default();
+                    TaskResult::Flash {
+                        text: format!(
+                            "forwarding 127.0.0.1:{local} → {label}:{remote_text} (:pf lists forwards)"
+                        ),
+                        is_error: false,
+                    }
+                }
+                Err(error) => TaskResult::Flash {
+                    text: format!("port-forward to {label}: {error}"),
+                    is_error: true,
+                },
+            }
+        });
+    }
+
+    /// `s`: a shell in the pod's first container; the UI loop hands the
+    /// terminal over and takes it back.
+    fn ask_shell(&mut self) {
+        let Some(target) = self.selected_object().filter(|t| t.kind == Kind::Pod) else {
+            return self.flash_error("select a pod first".into());
+        };
+        if !self.may_write() {
+            return;
+        }
+        let key = kube::runtime::reflector::ObjectRef::new(&target.name).within(&target.namespace);
+        let container = self.cache.stores.pods.get(&key).and_then(|p| {
+            let spec = p.spec.as_ref()?;
+            let default = p
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("kubectl.kubernetes.io/default-container").cloned());
+            default.or_else(|| spec.containers.first().map(|c| c.name.clone()))
+        });
+        let Some(container) = container else {
+            return self.flash_error(format!("{} has no container", docs::describe(&target)));
+        };
+        self.pending_exec = Some(ExecRequest {
+            namespace: target.namespace,
+            pod: target.name,
+            container,
+        });
     }
 }
 

@@ -60,6 +60,25 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
                         tracing::trace!(?action, "terminal");
                         dirty |= app.update(action);
                     }
+                    if let Some(request) = app.pending_exec.take() {
+                        // The shell gets the terminal: no one else may read keys.
+                        drop(events);
+                        let (text, is_error) = match app.client.clone() {
+                            Some(client) => {
+                                super::shell_terminal::run_shell(
+                                    &mut guard,
+                                    client,
+                                    app.readonly,
+                                    &request,
+                                )
+                                .await
+                            }
+                            None => ("not connected to a cluster".to_string(), true),
+                        };
+                        app.flash = Some(super::Flash { text, is_error });
+                        events = EventStream::new();
+                        dirty = true;
+                    }
                 }
                 Some(Err(e)) => return Err(e.into()),
                 None => break,

@@ -3,6 +3,7 @@
 
 use crate::cache::{Kind, Stores};
 use crate::model::doc::ObjectRef;
+use crate::model::forwards::ForwardTarget;
 
 /// The kind a kubectl resource name or short name means.
 pub fn parse_kind(text: &str) -> Option<Kind> {
@@ -87,6 +88,48 @@ pub fn workload_of(stores: &Stores, object: &ObjectRef) -> Option<ObjectRef> {
         );
     }
     None
+}
+
+/// The target of `:pf KIND/NAME`: a pod or Deployment from the cache, or a
+/// Service (`svc/NAME`; Services are not cached, the forward resolves it).
+pub fn resolve_forward_target(
+    stores: &Stores,
+    text: &str,
+    namespace: Option<&str>,
+) -> Result<ForwardTarget, String> {
+    if let Some(name) = text
+        .strip_prefix("svc/")
+        .or_else(|| text.strip_prefix("service/"))
+        .or_else(|| text.strip_prefix("services/"))
+    {
+        return Ok(ForwardTarget::Service {
+            namespace: namespace.unwrap_or("default").to_string(),
+            name: name.to_string(),
+        });
+    }
+    forward_target_of(&resolve(stores, text, namespace)?)
+}
+
+/// The forward target an object can be.
+pub fn forward_target_of(object: &ObjectRef) -> Result<ForwardTarget, String> {
+    let (namespace, name) = (object.namespace.clone(), object.name.clone());
+    match object.kind {
+        Kind::Pod => Ok(ForwardTarget::Pod { namespace, name }),
+        Kind::Deployment => Ok(ForwardTarget::Deployment { namespace, name }),
+        other => Err(format!(
+            "cannot forward to a {}: choose a pod, a deployment or svc/NAME",
+            other.name()
+        )),
+    }
+}
+
+/// `pod/shop/web-1`, `svc/shop/web`: how messages name a forward's target.
+pub fn forward_target_text(target: &ForwardTarget) -> String {
+    match target {
+        ForwardTarget::Pod { namespace, name } => format!("pod/{namespace}/{name}"),
+        ForwardTarget::Service { namespace, name } => format!("svc/{namespace}/{name}"),
+        ForwardTarget::Deployment { namespace, name } => format!("deploy/{namespace}/{name}"),
+    }
 }
 
 #[cfg(test)]

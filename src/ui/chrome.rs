@@ -81,6 +81,14 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Filter(prompt) => prompt_line("/", prompt, app),
         Mode::Command(prompt) => prompt_line(":", prompt, app),
         Mode::EditLabels(prompt) => prompt_line("change (key=value, key-): ", prompt, app),
+        Mode::Forward { target, prompt } => prompt_line(
+            &format!(
+                "forward to {} — REMOTE-PORT [LOCAL-PORT]: ",
+                crate::app::targets::forward_target_text(target)
+            ),
+            prompt,
+            app,
+        ),
         Mode::Confirm(confirm) => Line::from(vec![
             Span::styled(
                 format!(" {} ", confirm.question),
@@ -181,6 +189,7 @@ fn key_hints(app: &App) -> Line<'static> {
                     (KeyAction::Undo, "undo"),
                 ]),
                 DocKind::DrainPlan { .. } => hints.push((KeyAction::Drain, "start the drain")),
+                DocKind::Forwards => hints.push((KeyAction::Cancel, "stop")),
                 DocKind::Logs => hints.extend([
                     (KeyAction::Pause, "pause"),
                     (KeyAction::Container, "container"),
