@@ -14,6 +14,15 @@ const COMMANDS: &[(&str, &str)] = &[
     (":nodes", "nodes; enter shows a node's pods"),
     (":ns NAME", "only namespace NAME"),
     (":ns all", "every namespace"),
+    (":tree [KIND/NAME]", "ownership tree (the namespace's forest)"),
+    (":events [KIND/NAME]", "events of an object (of the namespace)"),
+    (":qos", "pods by node in memory-pressure eviction order"),
+    (":rollout [KIND/NAME]", "rollout history and status"),
+    (":yaml [KIND/NAME]", "an object as YAML"),
+    (":drain [NODE…] [flags]", "drain plan with kubectl drain's flags"),
+    (":pdb [pod/NAME]", "PodDisruptionBudgets (covering a pod)"),
+    (":logs [KIND/NAME] [flags]", "logs with kubectl logs' flags"),
+    (":pf [KIND/NAME PORT [LOCAL]]", "port-forwards (start one)"),
     (":q", "quit"),
 ];
 
