@@ -72,3 +72,122 @@ fn help_overlay() {
         ));
     });
 }
+
+/// An inspection view of the demo, as `kubesight render VIEW KIND/NAME` draws it.
+fn check_doc(name: &str, kind: kubesight::app::docs::DocKind, width: u16, height: u16) {
+    check(name, &[], width, height, |app| app.push_doc(kind));
+}
+
+fn object(
+    kind: kubesight::cache::Kind,
+    namespace: &str,
+    name: &str,
+) -> kubesight::model::doc::ObjectRef {
+    kubesight::model::doc::ObjectRef::new(kind, namespace, name)
+}
+
+use kubesight::app::docs::DocKind;
+use kubesight::cache::Kind;
+
+#[test]
+fn tree_of_a_deployment() {
+    check_doc(
+        "tree_deploy_web_120x24",
+        DocKind::Tree {
+            target: object(Kind::Deployment, "shop", "web"),
+            collapsed: Default::default(),
+        },
+        120,
+        24,
+    );
+}
+
+#[test]
+fn forest_of_a_namespace() {
+    check("forest_batch_120x30", &["-n", "batch"], 120, 30, |app| {
+        app.push_doc(DocKind::Forest {
+            collapsed: Default::default(),
+        })
+    });
+}
+
+#[test]
+fn pod_detail_of_a_crash_looping_pod() {
+    check_doc(
+        "pod_payments_crashloop_130x60",
+        DocKind::PodDetail {
+            target: object(Kind::Pod, "shop", "payments-v5z6r2wb7c-npxvp"),
+        },
+        130,
+        60,
+    );
+}
+
+#[test]
+fn qos_of_a_burstable_pod() {
+    check_doc(
+        "qos_web_pod_120x20",
+        DocKind::Qos {
+            target: object(Kind::Pod, "shop", "web-45dmd5frnr-m9ghv"),
+        },
+        120,
+        20,
+    );
+}
+
+#[test]
+fn qos_by_node_in_eviction_order() {
+    check_doc("qos_by_node_120x60", DocKind::QosByNode, 120, 60);
+}
+
+#[test]
+fn probes_with_failures() {
+    check_doc(
+        "probes_payments_130x40",
+        DocKind::Probes {
+            target: object(Kind::Pod, "shop", "payments-v5z6r2wb7c-npxvp"),
+        },
+        130,
+        40,
+    );
+}
+
+#[test]
+fn rollout_with_a_diff_between_revisions() {
+    check_doc(
+        "rollout_web_diff_1_3_120x50",
+        DocKind::Rollout {
+            target: object(Kind::Deployment, "shop", "web"),
+            marked: None,
+            diff: Some((1, 3)),
+        },
+        120,
+        50,
+    );
+}
+
+#[test]
+fn rollout_of_a_statefulset() {
+    check_doc(
+        "rollout_sts_postgres_120x30",
+        DocKind::Rollout {
+            target: object(Kind::StatefulSet, "data", "postgres"),
+            marked: None,
+            diff: None,
+        },
+        120,
+        30,
+    );
+}
+
+#[test]
+fn events_of_a_pod() {
+    check_doc(
+        "events_payments_pod_140x16",
+        DocKind::Events {
+            target: Some(object(Kind::Pod, "shop", "payments-v5z6r2wb7c-npxvp")),
+        },
+        140,
+        16,
+    );
+}
