@@ -426,6 +426,7 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
 
 /// Themes, keymap and clock: everything the user configured, before any source.
 struct Prepared {
+    settings: crate::config::settings::Settings,
     theme: Theme,
     keymap: Keymap,
     fixed_now: Option<Timestamp>,
@@ -435,6 +436,8 @@ fn prepare(cli: &Cli, config_dir: Option<&std::path::Path>) -> Result<Prepared, 
     let theme = Theme::load(cli.display.theme.as_deref(), config_dir)
         .map_err(|e| Failure::input(e.to_string()))?;
     let keymap = Keymap::load(config_dir).map_err(|e| Failure::input(e.to_string()))?;
+    let settings = crate::config::settings::Settings::load(config_dir)
+        .map_err(|e| Failure::input(e.to_string()))?;
     let fixed_now = match &cli.display.now {
         Some(text) => Some(text.parse::<Timestamp>().map_err(|e| {
             Failure::input(format!("--now {text:?} is not an RFC 3339 instant: {e}"))
@@ -442,6 +445,7 @@ fn prepare(cli: &Cli, config_dir: Option<&std::path::Path>) -> Result<Prepared, 
         None => None,
     };
     Ok(Prepared {
+        settings,
         theme,
         keymap,
         fixed_now,
@@ -487,6 +491,7 @@ pub async fn build_app(cli: &Cli, config_dir: Option<&std::path::Path>) -> Resul
     );
     app.keep_alive.extend(opened.keep_alive);
     app.client = opened.client;
+    app.settings = prepared.settings;
     app.readonly = cli.source.readonly;
     if let Some(ns) = &cli.source.namespace {
         app.run_command(Command::Namespace(Some(ns.clone())));

@@ -33,14 +33,19 @@ pub struct LogSession {
 }
 
 impl LogSession {
-    pub fn new(title: String, request: LogRequest, containers: Vec<String>) -> Self {
+    pub fn new(
+        title: String,
+        request: LogRequest,
+        containers: Vec<String>,
+        limits: LogLimits,
+    ) -> Self {
         let aggregated = matches!(request.target, LogTarget::Selector { .. })
             || request.container == ContainerChoice::All;
         LogSession {
             title,
             request,
             containers,
-            buffer: LogBuffer::new(LogLimits::default()),
+            buffer: LogBuffer::new(limits),
             states: Vec::new(),
             options: LogViewOptions {
                 prefix_sources: aggregated,
@@ -320,6 +325,7 @@ mod tests {
             "t".into(),
             LogRequest::new(LogTarget::Pods(vec![])),
             vec!["app".into(), "sidecar".into()],
+            LogLimits::default(),
         );
         let mut seen = Vec::new();
         for _ in 0..4 {

@@ -155,6 +155,8 @@ pub struct App {
     pub pending_exec: Option<ExecRequest>,
     /// The logs on screen (streams stop when their view is left).
     pub logs: Option<log_session::LogSession>,
+    /// `config.yaml`: log buffer bounds, shells.
+    pub settings: crate::config::settings::Settings,
     /// The options `D` plans with: the last ones `:drain` was given.
     pub drain_options: crate::model::drain::DrainOptions,
 }
@@ -190,6 +192,7 @@ impl App {
             logs: None,
             forwards: Default::default(),
             pending_exec: None,
+            settings: Default::default(),
             drain_options: Default::default(),
         };
         app.refresh_all();
@@ -1605,7 +1608,11 @@ impl App {
         if let Err(error) = flags.apply(&mut request) {
             return self.flash_error(format!(":logs: {error}"));
         }
-        let mut session = log_session::LogSession::new(title, request, containers);
+        let limits = crate::model::log_buffer::LogLimits {
+            max_lines: self.settings.log_max_lines,
+            max_bytes: self.settings.log_max_bytes,
+        };
+        let mut session = log_session::LogSession::new(title, request, containers, limits);
         session.options.timestamps = flags.timestamps;
         if let Some(mut old) = self.logs.take() {
             old.stop();

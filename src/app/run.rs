@@ -70,6 +70,7 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
                                     client,
                                     app.readonly,
                                     &request,
+                                    &app.settings.shells.clone(),
                                 )
                                 .await
                             }

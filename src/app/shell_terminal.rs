@@ -16,15 +16,13 @@ use super::ExecRequest;
 use super::terminal::TerminalGuard;
 use crate::ops::exec::{ExitStatus, exec_session};
 
-/// The shells tried in order, as most images have one of them.
-pub const SHELLS: &[&str] = &["/bin/bash", "/bin/sh"];
-
 /// Runs the shell; returns the footer message (and whether it is an error).
 pub async fn run_shell(
     guard: &mut TerminalGuard,
     client: kube::Client,
     readonly: bool,
     request: &ExecRequest,
+    shells: &[String],
 ) -> (String, bool) {
     let mut stdout = std::io::stdout();
     let _ = crossterm::execute!(stdout, crossterm::terminal::LeaveAlternateScreen);
@@ -40,14 +38,13 @@ pub async fn run_shell(
     let reader = spawn_stdin_reader(stop.clone(), bytes);
     let sizes = terminal_sizes();
     let gate = crate::ops::WriteGate::new(readonly);
-    let shells: Vec<String> = SHELLS.iter().map(|s| s.to_string()).collect();
     let outcome = exec_session(
         client,
         &gate,
         &request.namespace,
         &request.pod,
         &request.container,
-        &shells,
+        shells,
         ChannelReader {
             input,
             pending: Vec::new(),

@@ -3,6 +3,7 @@
 
 pub mod keymap;
 pub mod paths;
+pub mod settings;
 pub mod theme;
 
 use std::fmt;
