@@ -97,15 +97,18 @@ pub fn parse_drain_command(input: &str) -> Result<DrainFlags, String> {
     let words = split_words(input)?;
     DrainCommand::try_parse_from(words)
         .map(|c| c.flags)
-        .map_err(|e| {
-            // clap's first line is the message; the usage after it is noise here.
-            e.to_string()
-                .lines()
-                .next()
-                .unwrap_or("invalid flags")
-                .trim_start_matches("error: ")
-                .to_string()
-        })
+        .map_err(|e| clap_message(&e))
+}
+
+/// clap's first line is the message; the usage after it is noise in a prompt.
+pub fn clap_message(error: &clap::Error) -> String {
+    error
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or("invalid flags")
+        .trim_start_matches("error: ")
+        .to_string()
 }
 
 fn split_words(input: &str) -> Result<Vec<String>, String> {

@@ -190,14 +190,8 @@ pub struct LogsFlags {
 }
 
 pub fn parse_logs_command(input: &str) -> Result<LogsFlags, String> {
-    LogsFlags::try_parse_from(input.split_whitespace()).map_err(|e| {
-        e.to_string()
-            .lines()
-            .next()
-            .unwrap_or("invalid flags")
-            .trim_start_matches("error: ")
-            .to_string()
-    })
+    LogsFlags::try_parse_from(input.split_whitespace())
+        .map_err(|e| crate::drain_args::clap_message(&e))
 }
 
 impl LogsFlags {

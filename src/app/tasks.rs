@@ -88,32 +88,39 @@ impl Tasks {
     /// Passes every message of a stream (a drain's events) to the UI loop.
     pub fn forward<T: Send + 'static>(
         &self,
-        mut receiver: tokio::sync::mpsc::UnboundedReceiver<T>,
+        receiver: tokio::sync::mpsc::UnboundedReceiver<T>,
         into: impl Fn(T) -> TaskResult + Send + 'static,
     ) {
-        let sender = self.sender.clone();
-        if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            handle.spawn(async move {
-                while let Some(item) = receiver.recv().await {
-                    if sender.send(into(item)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
+        let items = futures::stream::unfold(receiver, |mut r| async move {
+            r.recv().await.map(|item| (item, r))
+        });
+        self.forward_stream(items, into);
     }
 
     /// As [`Tasks::forward`], for a bounded stream (the log streams, which
     /// wait when the UI falls behind rather than grow without limit).
     pub fn forward_bounded<T: Send + 'static>(
         &self,
-        mut receiver: tokio::sync::mpsc::Receiver<T>,
+        receiver: tokio::sync::mpsc::Receiver<T>,
         into: impl Fn(T) -> TaskResult + Send + 'static,
     ) {
+        let items = futures::stream::unfold(receiver, |mut r| async move {
+            r.recv().await.map(|item| (item, r))
+        });
+        self.forward_stream(items, into);
+    }
+
+    fn forward_stream<T: Send + 'static>(
+        &self,
+        items: impl futures::Stream<Item = T> + Send + 'static,
+        into: impl Fn(T) -> TaskResult + Send + 'static,
+    ) {
+        use futures::StreamExt;
         let sender = self.sender.clone();
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             handle.spawn(async move {
-                while let Some(item) = receiver.recv().await {
+                let mut items = std::pin::pin!(items);
+                while let Some(item) = items.next().await {
                     if sender.send(into(item)).is_err() {
                         break;
                     }

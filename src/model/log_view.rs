@@ -10,7 +10,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
 use super::doc::{Doc, Span};
 use super::log_buffer::{LogBuffer, LogFilter, LogLine, LogSource};
-use super::selector::{Operator, from_label_selector};
+use super::selector::from_label_selector;
 use super::table::Tone;
 
 /// What one log stream is doing.
@@ -208,29 +208,8 @@ pub fn selector_of_workload(workload: Workload<'_>) -> Option<String> {
 /// by key, joined by commas, each as `Requirement.String()` writes it
 /// (apimachinery/pkg/labels/selector.go).
 pub fn label_selector_string(selector: &LabelSelector) -> Option<String> {
-    let mut parsed = from_label_selector(selector).ok()?;
-    if parsed.is_empty() {
-        return None;
-    }
-    parsed.requirements.sort_by(|a, b| a.key.cmp(&b.key));
-    let parts: Vec<String> = parsed
-        .requirements
-        .iter()
-        .map(|r| {
-            let values = r.values.join(",");
-            match r.operator {
-                Operator::Equals => format!("{}={values}", r.key),
-                Operator::NotEquals => format!("{}!={values}", r.key),
-                Operator::In => format!("{} in ({values})", r.key),
-                Operator::NotIn => format!("{} notin ({values})", r.key),
-                Operator::Exists => r.key.clone(),
-                Operator::DoesNotExist => format!("!{}", r.key),
-                Operator::GreaterThan => format!("{}>{values}", r.key),
-                Operator::LessThan => format!("{}<{values}", r.key),
-            }
-        })
-        .collect();
-    Some(parts.join(","))
+    let parsed = from_label_selector(selector).ok()?;
+    (!parsed.is_empty()).then(|| parsed.to_kubernetes_string())
 }
 
 #[cfg(test)]

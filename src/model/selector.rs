@@ -85,6 +85,31 @@ impl Requirement {
 }
 
 impl Selector {
+    /// The selector written back as apimachinery's `labels.Selector.String()`
+    /// does: requirements sorted by key (as `labels.Parse` sorts them), each as
+    /// `Requirement.String()` writes it, joined by commas.
+    pub fn to_kubernetes_string(&self) -> String {
+        let mut requirements: Vec<&Requirement> = self.requirements.iter().collect();
+        requirements.sort_by(|a, b| a.key.cmp(&b.key));
+        requirements
+            .iter()
+            .map(|r| {
+                let values = r.values.join(",");
+                match r.operator {
+                    Operator::Equals => format!("{}={values}", r.key),
+                    Operator::NotEquals => format!("{}!={values}", r.key),
+                    Operator::In => format!("{} in ({values})", r.key),
+                    Operator::NotIn => format!("{} notin ({values})", r.key),
+                    Operator::Exists => r.key.clone(),
+                    Operator::DoesNotExist => format!("!{}", r.key),
+                    Operator::GreaterThan => format!("{}>{values}", r.key),
+                    Operator::LessThan => format!("{}<{values}", r.key),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     pub fn matches<L: LabelLookup + ?Sized>(&self, labels: &L) -> bool {
         self.requirements.iter().all(|r| r.matches(labels))
     }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::model::selector::{Operator, Selector};
+use crate::model::selector::Selector;
 
 /// `--dry-run`: none, client (print only) or server (send with `dryRun=All`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -68,24 +68,7 @@ pub fn go_duration(d: Duration) -> String {
 
 /// A parsed selector written back as `labels.Selector.String()` does.
 pub fn selector_string(selector: &Selector) -> String {
-    selector
-        .requirements
-        .iter()
-        .map(|r| {
-            let values = r.values.join(",");
-            match r.operator {
-                Operator::Equals => format!("{}={values}", r.key),
-                Operator::NotEquals => format!("{}!={values}", r.key),
-                Operator::In => format!("{} in ({values})", r.key),
-                Operator::NotIn => format!("{} notin ({values})", r.key),
-                Operator::Exists => r.key.clone(),
-                Operator::DoesNotExist => format!("!{}", r.key),
-                Operator::GreaterThan => format!("{}>{values}", r.key),
-                Operator::LessThan => format!("{}<{values}", r.key),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(",")
+    selector.to_kubernetes_string()
 }
 
 impl DrainOptions {
