@@ -267,14 +267,10 @@ impl Timeline {
                 }
             }
             DrainEventKind::TimedOut { remaining, .. } => {
-                for (pod, _) in remaining {
-                    self.set_stage(pod, at, Stage::LeftInPlace { why: "timed out" });
-                }
+                self.stop_waiting(remaining, at, "timed out")
             }
             DrainEventKind::Cancelled { remaining } => {
-                for (pod, _) in remaining {
-                    self.set_stage(pod, at, Stage::LeftInPlace { why: "cancelled" });
-                }
+                self.stop_waiting(remaining, at, "cancelled")
             }
             DrainEventKind::Summary(summary) => self.summary = Some(summary.clone()),
         }
@@ -284,6 +280,25 @@ impl Timeline {
         match self.nodes.iter_mut().find(|(n, _)| n == node) {
             Some(entry) => entry.1 = stage,
             None => self.nodes.push((node.to_string(), stage)),
+        }
+    }
+
+    /// The drain stopped: pods it had not yet got the server to remove stay;
+    /// those already evicted or deleted go on terminating and keep their stage.
+    fn stop_waiting(&mut self, remaining: &[(PodKey, String)], at: Timestamp, why: &'static str) {
+        for (pod, _) in remaining {
+            let untouched = self.pod(pod).is_some_and(|p| {
+                matches!(
+                    p.stage,
+                    Stage::Planned
+                        | Stage::Evicting { .. }
+                        | Stage::Deleting
+                        | Stage::Blocked { .. }
+                )
+            });
+            if untouched {
+                self.set_stage(pod, at, Stage::LeftInPlace { why });
+            }
         }
     }
 
@@ -957,5 +972,40 @@ Elapsed:      35.2s
             event_line(&events[2]),
             "error when evicting pods/\"db-0\" -n \"shop\": Cannot evict pod as it would violate the pod's disruption budget."
         );
+    }
+
+    #[test]
+    fn a_cancel_leaves_untouched_pods_in_place_and_evicted_ones_terminating() {
+        let api = PodKey::new("shop", "api-1");
+        let mut timeline = Timeline::new();
+        for event in [
+            ev(
+                0,
+                DrainEventKind::Planned {
+                    pods: vec![(web(), "n1".into()), (api.clone(), "n1".into())],
+                    dry_run: false,
+                },
+            ),
+            ev(
+                1,
+                DrainEventKind::Terminating {
+                    pod: api.clone(),
+                    deletion: t(31),
+                    grace_seconds: 30,
+                },
+            ),
+            blocked(2, 1, 4),
+            ev(
+                3,
+                DrainEventKind::Cancelled {
+                    remaining: vec![(web(), "n1".into()), (api.clone(), "n1".into())],
+                },
+            ),
+        ] {
+            timeline.apply(&event);
+        }
+        let stage = |key: &PodKey| stage_text(&timeline.pod(key).expect("planned").stage, t(3)).0;
+        assert_eq!(stage(&web()), "left in place: drain cancelled");
+        assert_eq!(stage(&api), "terminating (28s of 30s grace left)");
     }
 }

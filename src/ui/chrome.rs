@@ -207,7 +207,21 @@ fn key_hints(app: &App) -> Line<'static> {
                 DocKind::Tree { .. } | DocKind::Forest { .. } => {
                     hints.push((KeyAction::Toggle, "collapse/expand"))
                 }
-                _ => hints.push((KeyAction::Yaml, "yaml")),
+                _ => {
+                    hints.push((KeyAction::Yaml, "yaml"));
+                    if kind
+                        .subject()
+                        .is_some_and(|t| t.kind == crate::cache::Kind::Pod)
+                    {
+                        hints.extend([
+                            (KeyAction::Logs, "logs"),
+                            (KeyAction::Shell, "shell"),
+                            (KeyAction::Events, "events"),
+                            (KeyAction::Qos, "qos"),
+                            (KeyAction::Probes, "probes"),
+                        ]);
+                    }
+                }
             }
         }
         None => {
