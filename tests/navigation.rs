@@ -235,3 +235,29 @@ fn a_refresh_keeps_the_cursor_on_the_same_pod() {
     press(&mut app, KeyAction::SortReverse);
     assert_eq!(selected_name(&app), before);
 }
+
+#[test]
+fn a_shell_is_asked_for_the_chosen_container_and_an_unknown_one_is_refused() {
+    let mut app = demo_app(&[]);
+    app.run_command(
+        kubesight::app::command::parse("shell pod/web-45dmd5frnr-m9ghv -c nope").expect("parses"),
+    );
+    assert!(app.pending_exec.is_none());
+    let text = screen(&mut app, 120, 30);
+    assert_eq!(
+        footer(&text),
+        "Pod shop/web-45dmd5frnr-m9ghv has no container \"nope\" (it has web)"
+    );
+    app.run_command(
+        kubesight::app::command::parse("shell web-45dmd5frnr-m9ghv -c web").expect("parses"),
+    );
+    let request = app.pending_exec.clone().expect("a shell to run");
+    assert_eq!(
+        (
+            request.namespace.as_str(),
+            request.pod.as_str(),
+            request.container.as_str()
+        ),
+        ("shop", "web-45dmd5frnr-m9ghv", "web")
+    );
+}

@@ -25,11 +25,16 @@ pub enum Command {
     Pdb(Option<String>),
     /// `:logs [KIND/NAME] [kubectl logs flags]`
     Logs(String),
+    /// `:shell [pod/NAME] [-c CONTAINER]`: a shell in the chosen container.
+    Shell {
+        pod: Option<String>,
+        container: Option<String>,
+    },
     /// `:pf`: the forwards; `:pf KIND/NAME REMOTE [LOCAL]` starts one.
     PortForward(Option<(String, String, Option<u16>)>),
 }
 
-const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], help, q";
+const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], shell [pod/NAME] [-c CONTAINER], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {
     let words: Vec<&str> = input.split_whitespace().collect();
@@ -70,6 +75,7 @@ pub fn parse(input: &str) -> Result<Command, String> {
                 .map(|_| Command::Logs(rest.to_string()))
                 .map_err(|e| format!(":logs: {e}"))
         }
+        ["shell" | "exec", rest @ ..] => parse_shell(rest),
         ["pf" | "port-forward"] => Ok(Command::PortForward(None)),
         ["pf" | "port-forward", target, remote] => Ok(Command::PortForward(Some((
             (*target).to_string(),
@@ -97,6 +103,26 @@ pub fn parse(input: &str) -> Result<Command, String> {
     }
 }
 
+/// The words after `:shell`: an optional pod and `-c CONTAINER`, in any order.
+fn parse_shell(words: &[&str]) -> Result<Command, String> {
+    let (mut pod, mut container) = (None, None);
+    let mut words = words.iter();
+    while let Some(word) = words.next() {
+        match *word {
+            "-c" | "--container" => match words.next() {
+                Some(name) => container = Some((*name).to_string()),
+                None => return Err(":shell: -c needs a container name".to_string()),
+            },
+            flag if flag.starts_with('-') => {
+                return Err(format!(":shell: unknown flag {flag:?} (only -c CONTAINER)"));
+            }
+            name if pod.is_none() => pod = Some(name.to_string()),
+            extra => return Err(format!(":shell: unexpected {extra:?}")),
+        }
+    }
+    Ok(Command::Shell { pod, container })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +139,27 @@ mod tests {
         assert_eq!(parse("q"), Ok(Command::Quit));
         assert!(parse("ns Bad_Name").is_err());
         assert!(parse("deploy").unwrap_err().contains("unknown command"));
+    }
+
+    #[test]
+    fn shell_takes_a_pod_and_a_container() {
+        assert_eq!(
+            parse("shell pod/web-1 -c sidecar"),
+            Ok(Command::Shell {
+                pod: Some("pod/web-1".into()),
+                container: Some("sidecar".into())
+            })
+        );
+        assert_eq!(
+            parse("shell -c app"),
+            Ok(Command::Shell {
+                pod: None,
+                container: Some("app".into())
+            })
+        );
+        assert_eq!(
+            parse("shell -c"),
+            Err(":shell: -c needs a container name".into())
+        );
     }
 }

@@ -416,7 +416,7 @@ impl App {
             | KeyAction::Container
             | KeyAction::Previous
             | KeyAction::Save => self.logs_key(key),
-            KeyAction::Shell => self.ask_shell(),
+            KeyAction::Shell => self.ask_shell(None, None),
             KeyAction::PortForward => self.ask_forward(),
             KeyAction::Cancel => self.cancel_drain(),
             KeyAction::Tree => {
@@ -866,6 +866,24 @@ impl App {
                 }
                 Err(error) => self.flash_error(format!(":drain: {error}")),
             },
+            Command::Shell { pod, container } => {
+                let target = match pod {
+                    Some(text) => {
+                        let text = if text.contains('/') {
+                            text
+                        } else {
+                            format!("pod/{text}")
+                        };
+                        match targets::resolve(&self.cache.stores, &text, self.namespace.as_deref())
+                        {
+                            Ok(target) => Some(target),
+                            Err(error) => return self.flash_error(error),
+                        }
+                    }
+                    None => None,
+                };
+                self.ask_shell(target, container);
+            }
             Command::PortForward(None) => self.push_doc(DocKind::Forwards),
             Command::PortForward(Some((target, remote, local))) => {
                 match targets::resolve_forward_target(
@@ -1810,25 +1828,45 @@ impl App {
         });
     }
 
-    /// `s`: a shell in the pod's first container; the UI loop hands the
-    /// terminal over and takes it back.
-    fn ask_shell(&mut self) {
-        let Some(target) = self.selected_object().filter(|t| t.kind == Kind::Pod) else {
+    /// `s` (the pod's default container) or `:shell [pod/NAME] [-c CONTAINER]`:
+    /// the UI loop hands the terminal over to the shell and takes it back.
+    fn ask_shell(&mut self, target: Option<ObjectRef>, chosen: Option<String>) {
+        let Some(target) = target
+            .or_else(|| self.selected_object())
+            .filter(|t| t.kind == Kind::Pod)
+        else {
             return self.flash_error("select a pod first".into());
         };
         if !self.may_write() {
             return;
         }
         let key = kube::runtime::reflector::ObjectRef::new(&target.name).within(&target.namespace);
-        let container = self.cache.stores.pods.get(&key).and_then(|p| {
-            let spec = p.spec.as_ref()?;
-            let default = p
-                .metadata
-                .annotations
+        let pod = self.cache.stores.pods.get(&key);
+        let names: Vec<String> = pod
+            .as_ref()
+            .and_then(|p| p.spec.as_ref())
+            .map(|s| s.containers.iter().map(|c| c.name.clone()).collect())
+            .unwrap_or_default();
+        let container = match chosen {
+            Some(name) if names.contains(&name) => Some(name),
+            Some(name) => {
+                return self.flash_error(format!(
+                    "{} has no container {name:?} (it has {})",
+                    docs::describe(&target),
+                    names.join(", ")
+                ));
+            }
+            // kubectl's choice: the default-container annotation, else the first.
+            None => pod
                 .as_ref()
-                .and_then(|a| a.get("kubectl.kubernetes.io/default-container").cloned());
-            default.or_else(|| spec.containers.first().map(|c| c.name.clone()))
-        });
+                .and_then(|p| {
+                    p.metadata
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get("kubectl.kubernetes.io/default-container").cloned())
+                })
+                .or_else(|| names.first().cloned()),
+        };
         let Some(container) = container else {
             return self.flash_error(format!("{} has no container", docs::describe(&target)));
         };

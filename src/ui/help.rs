@@ -32,6 +32,7 @@ const COMMANDS: &[(&str, &str)] = &[
     (":pdb [pod/NAME]", "PodDisruptionBudgets (covering a pod)"),
     (":logs [KIND/NAME] [flags]", "logs with kubectl logs' flags"),
     (":pf [KIND/NAME PORT [LOCAL]]", "port-forwards (start one)"),
+    (":shell [pod/NAME] [-c C]", "shell in a chosen container"),
     (":q", "quit"),
 ];
 
