@@ -7,7 +7,7 @@ use clap::{Args, Parser, ValueEnum};
 
 use crate::model::drain::{DrainOptions, DryRun};
 
-#[derive(Args, Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Args, Debug, Clone, PartialEq, Eq)]
 pub struct DrainFlags {
     /// The nodes to drain.
     #[arg(value_name = "NODE")]
@@ -40,6 +40,12 @@ pub struct DrainFlags {
     /// sent with dryRun=All, the API server's verdict shown).
     #[arg(long, value_name = "client|server|none", num_args = 0..=1, default_missing_value = "client")]
     pub dry_run: Option<DryRunArg>,
+    /// kubesight: evictions in flight at once (a pod a budget blocks holds none).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_concurrent_evictions: u16,
+    /// kubesight: nodes drained at once when several are named.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_concurrent_nodes: u16,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +80,8 @@ impl DrainFlags {
             pod_selector,
             disable_eviction: self.disable_eviction,
             skip_wait_for_delete_timeout: self.skip_wait_for_delete_timeout,
+            max_concurrent_evictions: usize::from(self.max_concurrent_evictions),
+            max_concurrent_nodes: usize::from(self.max_concurrent_nodes),
             dry_run: match self.dry_run {
                 None | Some(DryRunArg::None) => DryRun::None,
                 Some(DryRunArg::Client) => DryRun::Client,
@@ -201,6 +209,25 @@ mod tests {
         assert_eq!(
             parse_go_duration("5d"),
             Err("unknown unit \"d\" in duration \"5d\"".to_string())
+        );
+    }
+
+    #[test]
+    fn pacing_flags_are_kubesights_own_and_at_least_one() {
+        let flags = parse_drain_command("n1 n2 --max-concurrent-nodes 2").expect("valid");
+        let options = flags.options().expect("valid");
+        assert_eq!(
+            (
+                options.max_concurrent_nodes,
+                options.max_concurrent_evictions
+            ),
+            (2, 10)
+        );
+        assert_eq!(options.flags(), ["--max-concurrent-nodes=2"]);
+        let error = parse_drain_command("n1 --max-concurrent-evictions 0").expect_err("zero");
+        assert!(
+            error.starts_with("invalid value '0' for '--max-concurrent-evictions"),
+            "{error}"
         );
     }
 

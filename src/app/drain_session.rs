@@ -58,6 +58,8 @@ pub fn job_from_plan(plan: &DrainPlan, stores: &Stores, options: &DrainOptions) 
             timeout: options.timeout,
             disable_eviction: options.disable_eviction,
             dry_run_server: options.dry_run == DryRun::Server,
+            max_concurrent_evictions: options.max_concurrent_evictions,
+            max_concurrent_nodes: options.max_concurrent_nodes,
             ..Default::default()
         },
     }

@@ -37,6 +37,10 @@ pub struct DrainOptions {
     pub skip_wait_for_delete_timeout: u64,
     /// `--dry-run`
     pub dry_run: DryRun,
+    /// kubesight's pacing (not kubectl flags): evictions in flight at once, and
+    /// nodes drained at once when several are marked.
+    pub max_concurrent_evictions: usize,
+    pub max_concurrent_nodes: usize,
 }
 
 impl Default for DrainOptions {
@@ -51,6 +55,8 @@ impl Default for DrainOptions {
             disable_eviction: false,
             skip_wait_for_delete_timeout: 0,
             dry_run: DryRun::None,
+            max_concurrent_evictions: 10,
+            max_concurrent_nodes: 1,
         }
     }
 }
@@ -100,6 +106,19 @@ impl DrainOptions {
             flags.push(format!(
                 "--skip-wait-for-delete-timeout={}",
                 self.skip_wait_for_delete_timeout
+            ));
+        }
+        let defaults = DrainOptions::default();
+        if self.max_concurrent_evictions != defaults.max_concurrent_evictions {
+            flags.push(format!(
+                "--max-concurrent-evictions={}",
+                self.max_concurrent_evictions
+            ));
+        }
+        if self.max_concurrent_nodes != defaults.max_concurrent_nodes {
+            flags.push(format!(
+                "--max-concurrent-nodes={}",
+                self.max_concurrent_nodes
             ));
         }
         match self.dry_run {
