@@ -182,9 +182,7 @@ impl DocKind {
                 },
             },
             DocKind::PodDetail { target } => {
-                let mut key = kube::runtime::reflector::ObjectRef::new(&target.name);
-                key = key.within(&target.namespace);
-                match inputs.stores.pods.get(&key) {
+                match inputs.stores.pod(&target.namespace, &target.name) {
                     Some(pod) => pod_detail_from_stores(&pod, inputs.stores, inputs.now),
                     None => gone(format!("pod {}", describe(target)), target),
                 }
@@ -277,13 +275,10 @@ fn pdbs_doc(inputs: &DocInputs, pod: Option<&ObjectRef>) -> Doc {
     let mut pdbs: Vec<_> = pdbs.iter().map(|p| p.as_ref()).collect();
     let pods: Vec<_> = pods.iter().map(|p| p.as_ref()).collect();
     if let Some(target) = pod {
-        let Some(covered) = pods.iter().find(|p| {
-            p.metadata.namespace.as_deref() == Some(target.namespace.as_str())
-                && p.metadata.name.as_deref() == Some(target.name.as_str())
-        }) else {
+        let Some(covered) = inputs.stores.pod(&target.namespace, &target.name) else {
             return gone(format!("pdb {}", describe(target)), target);
         };
-        pdbs = pdbs_covering(covered, &pdbs);
+        pdbs = pdbs_covering(&covered, &pdbs);
     }
     let mut doc = pdb_doc(&pdb_views(&pdbs, &pods), inputs.now);
     if let Some(target) = pod {

@@ -43,10 +43,8 @@ pub fn job_from_plan(plan: &DrainPlan, stores: &Stores, options: &DrainOptions) 
         .iter()
         .filter(|p| p.verdict != Verdict::Skip && accepted.contains(&p.node.as_str()))
         .filter_map(|p| {
-            let key = kube::runtime::reflector::ObjectRef::new(&p.name).within(&p.namespace);
             stores
-                .pods
-                .get(&key)
+                .pod(&p.namespace, &p.name)
                 .and_then(|pod| PodToEvict::from_pod(&pod))
         })
         .collect();

@@ -103,9 +103,7 @@ impl LabelSession {
             if target.object.kind != Kind::Pod {
                 continue;
             }
-            let key = kube::runtime::reflector::ObjectRef::new(&target.object.name)
-                .within(&target.object.namespace);
-            let Some(pod) = stores.pods.get(&key) else {
+            let Some(pod) = stores.pod(&target.object.namespace, &target.object.name) else {
                 continue;
             };
             let after = self.editor.edit.apply(&target.current);

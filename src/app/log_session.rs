@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 
-use crate::cache::{Kind, Stores};
+use crate::cache::{Kind, Stores, key};
 use crate::model::doc::{Doc, ObjectRef};
 use crate::model::log_buffer::{LogBuffer, LogFilter, LogLimits, LogSource};
 use crate::model::log_view::{
@@ -216,14 +216,6 @@ impl LogsFlags {
     }
 }
 
-/// The store key of `object` for a typed store.
-fn key<K>(object: &ObjectRef) -> kube::runtime::reflector::ObjectRef<K>
-where
-    K: kube::Resource<DynamicType = ()>,
-{
-    kube::runtime::reflector::ObjectRef::new(&object.name).within(&object.namespace)
-}
-
 /// Where the logs of `object` come from: a pod's own, or every pod of the
 /// workload's selector.
 pub fn log_target(
@@ -234,7 +226,7 @@ pub fn log_target(
         Kind::Pod => {
             let containers = stores
                 .pods
-                .get(&key(object))
+                .get(&key(&object.namespace, &object.name))
                 .and_then(|p| {
                     p.spec
                         .as_ref()
@@ -249,23 +241,23 @@ pub fn log_target(
         }
         Kind::Deployment => stores
             .deployments
-            .get(&key(object))
+            .get(&key(&object.namespace, &object.name))
             .and_then(|d| selector_of_workload(Workload::Deployment(&d))),
         Kind::ReplicaSet => stores
             .replica_sets
-            .get(&key(object))
+            .get(&key(&object.namespace, &object.name))
             .and_then(|r| selector_of_workload(Workload::ReplicaSet(&r))),
         Kind::StatefulSet => stores
             .stateful_sets
-            .get(&key(object))
+            .get(&key(&object.namespace, &object.name))
             .and_then(|s| selector_of_workload(Workload::StatefulSet(&s))),
         Kind::DaemonSet => stores
             .daemon_sets
-            .get(&key(object))
+            .get(&key(&object.namespace, &object.name))
             .and_then(|d| selector_of_workload(Workload::DaemonSet(&d))),
         Kind::Job => stores
             .jobs
-            .get(&key(object))
+            .get(&key(&object.namespace, &object.name))
             .and_then(|j| selector_of_workload(Workload::Job(&j))),
         other => {
             return Err(format!(

@@ -11,6 +11,20 @@ use kube::runtime::reflector::store::{Store, Writer};
 
 use super::relist;
 
+/// The store key of a namespaced object (or a cluster-scoped one when
+/// `namespace` is empty).
+pub fn key<K>(namespace: &str, name: &str) -> kube::runtime::reflector::ObjectRef<K>
+where
+    K: kube::Resource<DynamicType = ()>,
+{
+    let key = kube::runtime::reflector::ObjectRef::new(name);
+    if namespace.is_empty() {
+        key
+    } else {
+        key.within(namespace)
+    }
+}
+
 /// Starts one watch per kind; [`Writers::spawn_each`] calls it with every writer.
 pub trait WatchSpawner {
     fn spawn<K: super::live::Watchable>(&self, kind: Kind, writer: Writer<K>);
@@ -79,16 +93,17 @@ macro_rules! cached_kinds {
         }
 
         impl Stores {
+            /// The cached pod `namespace/name`, looked up by key (not by scanning).
+            pub fn pod(&self, namespace: &str, name: &str) -> Option<std::sync::Arc<Pod>> {
+                self.pods.get(&key(namespace, name))
+            }
+
             /// The cached object of `kind` named `name` in `namespace` (empty for
             /// cluster-scoped kinds), as JSON with its apiVersion and kind.
             pub fn get_value(&self, kind: Kind, namespace: &str, name: &str) -> Option<serde_json::Value> {
                 match kind {
                     $(Kind::$variant => {
-                        let mut key = kube::runtime::reflector::ObjectRef::<$ty>::new(name);
-                        if !namespace.is_empty() {
-                            key = key.within(namespace);
-                        }
-                        self.$field.get(&key).and_then(|o| serde_json::to_value(&*o).ok())
+                        self.$field.get(&key::<$ty>(namespace, name)).and_then(|o| serde_json::to_value(&*o).ok())
                     })*
                 }
             }

@@ -10,7 +10,7 @@ mod notify;
 pub mod snapshot;
 
 pub use freshness::{Freshness, FreshnessBoard, KindStatus, Scope};
-pub use kinds::{Kind, Objects, Stores, WatchSpawner, Writers};
+pub use kinds::{Kind, Objects, Stores, WatchSpawner, Writers, key};
 pub use notify::{ChangeNotifier, KindSet};
 
 use kube::runtime::watcher;

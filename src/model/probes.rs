@@ -404,18 +404,14 @@ pub fn probes_doc(pod: &Pod, events: &[&Event], now: Timestamp) -> Doc {
 /// [`probes_doc`] for the cached pod `namespace/name` with the cached events;
 /// `None` when the pod is not cached.
 pub fn probes_doc_in(stores: &Stores, namespace: &str, name: &str, now: Timestamp) -> Option<Doc> {
-    let pods = stores.pods.state();
-    let pod = pods.iter().find(|p| {
-        p.metadata.namespace.as_deref() == Some(namespace)
-            && p.metadata.name.as_deref() == Some(name)
-    })?;
+    let pod = stores.pod(namespace, name)?;
     let events = stores.events.state();
     let events: Vec<&Event> = events
         .iter()
         .map(|e| e.as_ref())
         .filter(|e| e.metadata.namespace.as_deref() == Some(namespace))
         .collect();
-    Some(probes_doc(pod, &events, now))
+    Some(probes_doc(&pod, &events, now))
 }
 
 #[cfg(test)]

@@ -462,12 +462,8 @@ pub fn qos_by_node_doc(pods: &[&Pod], nodes: &[&Node], now: Timestamp) -> Doc {
 
 /// [`qos_doc`] for the cached pod `namespace/name`; `None` when it is not cached.
 pub fn qos_doc_in(stores: &Stores, namespace: &str, name: &str, now: Timestamp) -> Option<Doc> {
-    let pods = stores.pods.state();
-    let pod = pods.iter().find(|p| {
-        p.metadata.namespace.as_deref() == Some(namespace)
-            && p.metadata.name.as_deref() == Some(name)
-    })?;
-    Some(qos_doc(pod, now))
+    let pod = stores.pod(namespace, name)?;
+    Some(qos_doc(&pod, now))
 }
 
 /// [`qos_by_node_doc`] over the cache.

@@ -46,7 +46,7 @@ pub fn controller_selector(pod: &Pod, stores: &Stores) -> Option<ControllerSelec
         "ReplicaSet" => {
             let o = stores
                 .replica_sets
-                .get(&store_key(&owner.name, namespace))?;
+                .get(&crate::cache::key(namespace, &owner.name))?;
             (
                 Kind::ReplicaSet,
                 o.metadata.uid.clone(),
@@ -56,7 +56,7 @@ pub fn controller_selector(pod: &Pod, stores: &Stores) -> Option<ControllerSelec
         "StatefulSet" => {
             let o = stores
                 .stateful_sets
-                .get(&store_key(&owner.name, namespace))?;
+                .get(&crate::cache::key(namespace, &owner.name))?;
             (
                 Kind::StatefulSet,
                 o.metadata.uid.clone(),
@@ -64,7 +64,9 @@ pub fn controller_selector(pod: &Pod, stores: &Stores) -> Option<ControllerSelec
             )
         }
         "DaemonSet" => {
-            let o = stores.daemon_sets.get(&store_key(&owner.name, namespace))?;
+            let o = stores
+                .daemon_sets
+                .get(&crate::cache::key(namespace, &owner.name))?;
             (
                 Kind::DaemonSet,
                 o.metadata.uid.clone(),
@@ -72,7 +74,9 @@ pub fn controller_selector(pod: &Pod, stores: &Stores) -> Option<ControllerSelec
             )
         }
         "Job" => {
-            let o = stores.jobs.get(&store_key(&owner.name, namespace))?;
+            let o = stores
+                .jobs
+                .get(&crate::cache::key(namespace, &owner.name))?;
             (
                 Kind::Job,
                 o.metadata.uid.clone(),
@@ -90,13 +94,6 @@ pub fn controller_selector(pod: &Pod, stores: &Stores) -> Option<ControllerSelec
         name: owner.name.clone(),
         selector: selector?,
     })
-}
-
-fn store_key<K>(name: &str, namespace: &str) -> kube::runtime::reflector::ObjectRef<K>
-where
-    K: kube::Resource<DynamicType = ()>,
-{
-    kube::runtime::reflector::ObjectRef::new(name).within(namespace)
 }
 
 /// Warnings for giving `pod` the labels `after`: it stops matching its
