@@ -420,10 +420,6 @@ pub fn rollout_doc_in(
     diff: Option<(i64, i64)>,
     now: Timestamp,
 ) -> Option<Doc> {
-    let named = |meta: &ObjectMeta| {
-        meta.namespace.as_deref() == Some(target.namespace.as_str())
-            && meta.name.as_deref() == Some(target.name.as_str())
-    };
     let in_namespace =
         |meta: &ObjectMeta| meta.namespace.as_deref() == Some(target.namespace.as_str());
     let replica_sets = stores.replica_sets.state();
@@ -438,39 +434,26 @@ pub fn rollout_doc_in(
         .map(|r| r.as_ref())
         .filter(|r| in_namespace(&r.metadata))
         .collect();
+    let doc = |workload: Workload| rollout_doc(workload, &replica_sets, &revisions, diff, now);
+    let (namespace, name) = (target.namespace.as_str(), target.name.as_str());
     match target.kind {
         Kind::Deployment => {
-            let all = stores.deployments.state();
-            let d = all.iter().find(|d| named(&d.metadata))?;
-            Some(rollout_doc(
-                Workload::Deployment(d),
-                &replica_sets,
-                &revisions,
-                diff,
-                now,
-            ))
+            let d = stores
+                .deployments
+                .get(&crate::cache::key(namespace, name))?;
+            Some(doc(Workload::Deployment(&d)))
         }
         Kind::StatefulSet => {
-            let all = stores.stateful_sets.state();
-            let s = all.iter().find(|s| named(&s.metadata))?;
-            Some(rollout_doc(
-                Workload::StatefulSet(s),
-                &replica_sets,
-                &revisions,
-                diff,
-                now,
-            ))
+            let s = stores
+                .stateful_sets
+                .get(&crate::cache::key(namespace, name))?;
+            Some(doc(Workload::StatefulSet(&s)))
         }
         Kind::DaemonSet => {
-            let all = stores.daemon_sets.state();
-            let d = all.iter().find(|d| named(&d.metadata))?;
-            Some(rollout_doc(
-                Workload::DaemonSet(d),
-                &replica_sets,
-                &revisions,
-                diff,
-                now,
-            ))
+            let d = stores
+                .daemon_sets
+                .get(&crate::cache::key(namespace, name))?;
+            Some(doc(Workload::DaemonSet(&d)))
         }
         _ => None,
     }
