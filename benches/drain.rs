@@ -9,7 +9,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use k8s_openapi::api::core::v1::Pod;
+use kubesight::cache::pod::Pod;
 use serde_json::{Value, json};
 
 use kubesight::clock::Clock;

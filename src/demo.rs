@@ -93,7 +93,7 @@ mod tests {
             assert_eq!(moved.metadata.name, kept.metadata.name);
             assert_eq!(age(moved, now), age(kept, captured_at()));
             let restarts = |p: &k8s_openapi::api::core::v1::Pod, at| {
-                let s = crate::model::pod::summarize(p);
+                let s = crate::model::pod::summarize(&p.into());
                 crate::model::pod::format_restarts(s.restarts, s.last_restart, at)
             };
             assert_eq!(restarts(moved, now), restarts(kept, captured_at()));

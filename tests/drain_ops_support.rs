@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Pod;
+use kubesight::cache::pod::Pod;
 use serde_json::{Value, json};
 
 use kubesight::clock::Clock;

@@ -8,9 +8,10 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use kube::Api;
 use kube::api::{Patch, PatchParams};
+use kubesight::cache::pod::Pod;
 use serde_json::json;
 
 use kubesight::cache::Kind;

@@ -9,9 +9,9 @@ mod support;
 
 use futures::{StreamExt, TryStreamExt};
 use jiff::{SignedDuration, Timestamp};
-use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, EvictParams};
 use kube::runtime::watcher::{self, Event, watcher};
+use kubesight::cache::pod::Pod;
 use serde_json::{Value, json};
 
 use kubesight::model::pod::{format_restarts, summarize};
@@ -151,7 +151,9 @@ async fn an_eviction_is_finalized_and_the_budget_recovers() {
     sim.reconcile(at(0));
     assert_eq!(allowed(), 1, "3 ready web pods, minAvailable 2");
 
-    let pods: Api<Pod> = Api::namespaced(running.client.clone(), "shop");
+    // Evict is a subresource kube-rs offers on the full pod type only.
+    let pods: Api<k8s_openapi::api::core::v1::Pod> =
+        Api::namespaced(running.client.clone(), "shop");
     within(
         "an eviction",
         pods.evict("web-45dmd5frnr-m9ghv", &EvictParams::default()),

@@ -26,7 +26,7 @@ fn yaml_of_a_live_pod_is_read_in_full_from_the_server() {
     let mut live = yaml_of_pod();
     let before = live.screen(100, 30);
     assert!(
-        before.contains("│ # from the watch cache (managedFields are not kept there)"),
+        before.contains("│ # from the watch cache (without managedFields; a pod only with the fields views read)"),
         "{before}"
     );
     match live.finish_task() {

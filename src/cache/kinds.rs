@@ -6,6 +6,9 @@ use k8s_openapi::api::apps::v1::{
 };
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+
+use super::loaded::LoadedPods;
+use super::pod::Pod as CachedPod;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use kube::runtime::reflector::store::{Store, Writer};
 
@@ -31,7 +34,7 @@ pub trait WatchSpawner {
 }
 
 macro_rules! cached_kinds {
-    ($( $variant:ident : $ty:ty => $field:ident, $api_version:literal ),* $(,)?) => {
+    ($( $variant:ident : $ty:ty => $field:ident : $stored:ty, $api_version:literal ),* $(,)?) => {
         /// A kind kubesight caches.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Kind { $($variant),* }
@@ -64,20 +67,29 @@ macro_rules! cached_kinds {
 
         /// Read handles on every store; cheap to clone.
         #[derive(Clone)]
-        pub struct Stores { $(pub $field: Store<$ty>),* }
+        pub struct Stores {
+            $(pub $field: Store<$stored>,)*
+            /// Pods as loaded from files, in full: the cache keeps slim pods, and
+            /// a snapshot's YAML view shows the object as saved. Empty for a live
+            /// source, whose YAML view reads the server.
+            loaded_pods: LoadedPods,
+        }
 
         /// The write side of every store; owned by whichever source fills the cache.
-        pub struct Writers { $(pub $field: Writer<$ty>),* }
+        pub struct Writers {
+            $(pub $field: Writer<$stored>,)*
+            loaded_pods: LoadedPods,
+        }
 
         impl Default for Writers {
             fn default() -> Self {
-                Writers { $($field: Writer::default()),* }
+                Writers { $($field: Writer::default(),)* loaded_pods: LoadedPods::default() }
             }
         }
 
         impl Writers {
             pub fn readers(&self) -> Stores {
-                Stores { $($field: self.$field.as_reader()),* }
+                Stores { $($field: self.$field.as_reader(),)* loaded_pods: self.loaded_pods.clone() }
             }
 
             /// Hands every writer to `spawner`, consuming the writers.
@@ -87,25 +99,37 @@ macro_rules! cached_kinds {
 
             /// Relists every kind; returns the kinds whose stores were replaced.
             pub(crate) fn replace_all(&mut self, objects: Objects) -> Vec<Kind> {
-                $(relist(&mut self.$field, objects.$field);)*
+                self.loaded_pods.replace(&objects.pods);
+                $(relist(&mut self.$field, objects.$field.into_iter().map(<$stored>::from).collect());)*
                 Kind::ALL.to_vec()
             }
         }
 
         impl Stores {
             /// The cached pod `namespace/name`, looked up by key (not by scanning).
-            pub fn pod(&self, namespace: &str, name: &str) -> Option<std::sync::Arc<Pod>> {
+            pub fn pod(&self, namespace: &str, name: &str) -> Option<std::sync::Arc<CachedPod>> {
                 self.pods.get(&key(namespace, name))
             }
 
             /// The cached object of `kind` named `name` in `namespace` (empty for
-            /// cluster-scoped kinds), as JSON with its apiVersion and kind.
+            /// cluster-scoped kinds), as JSON with its apiVersion and kind. A pod
+            /// loaded from a file comes in full; a watched one as the cache keeps it.
             pub fn get_value(&self, kind: Kind, namespace: &str, name: &str) -> Option<serde_json::Value> {
-                match kind {
-                    $(Kind::$variant => {
-                        self.$field.get(&key::<$ty>(namespace, name)).and_then(|o| serde_json::to_value(&*o).ok())
-                    })*
+                if kind == Kind::Pod {
+                    if let Some(full) = self.loaded_pods.get(namespace, name) {
+                        return Some(full);
+                    }
                 }
+                let mut value = match kind {
+                    $(Kind::$variant => {
+                        self.$field.get(&key::<$stored>(namespace, name)).and_then(|o| serde_json::to_value(&*o).ok())
+                    })*
+                }?;
+                if let Some(object) = value.as_object_mut() {
+                    object.entry("apiVersion").or_insert_with(|| kind.api_version().into());
+                    object.entry("kind").or_insert_with(|| kind.name().into());
+                }
+                Some(value)
             }
         }
 
@@ -170,16 +194,23 @@ macro_rules! cached_kinds {
 }
 
 cached_kinds! {
-    Pod: Pod => pods, "v1",
-    Node: Node => nodes, "v1",
-    Namespace: Namespace => namespaces, "v1",
-    Deployment: Deployment => deployments, "apps/v1",
-    ReplicaSet: ReplicaSet => replica_sets, "apps/v1",
-    StatefulSet: StatefulSet => stateful_sets, "apps/v1",
-    DaemonSet: DaemonSet => daemon_sets, "apps/v1",
-    Job: Job => jobs, "batch/v1",
-    CronJob: CronJob => cron_jobs, "batch/v1",
-    PodDisruptionBudget: PodDisruptionBudget => pod_disruption_budgets, "policy/v1",
-    Event: Event => events, "v1",
-    ControllerRevision: ControllerRevision => controller_revisions, "apps/v1",
+    Pod: Pod => pods: CachedPod, "v1",
+    Node: Node => nodes: Node, "v1",
+    Namespace: Namespace => namespaces: Namespace, "v1",
+    Deployment: Deployment => deployments: Deployment, "apps/v1",
+    ReplicaSet: ReplicaSet => replica_sets: ReplicaSet, "apps/v1",
+    StatefulSet: StatefulSet => stateful_sets: StatefulSet, "apps/v1",
+    DaemonSet: DaemonSet => daemon_sets: DaemonSet, "apps/v1",
+    Job: Job => jobs: Job, "batch/v1",
+    CronJob: CronJob => cron_jobs: CronJob, "batch/v1",
+    PodDisruptionBudget: PodDisruptionBudget => pod_disruption_budgets: PodDisruptionBudget, "policy/v1",
+    Event: Event => events: Event, "v1",
+    ControllerRevision: ControllerRevision => controller_revisions: ControllerRevision, "apps/v1",
+}
+
+impl Objects {
+    /// The loaded pods as the cache holds them.
+    pub fn cached_pods(&self) -> Vec<CachedPod> {
+        self.pods.iter().map(CachedPod::from).collect()
+    }
 }

@@ -6,7 +6,9 @@ pub mod connect;
 pub mod freshness;
 mod kinds;
 pub mod live;
+mod loaded;
 mod notify;
+pub mod pod;
 pub mod snapshot;
 
 pub use freshness::{Freshness, FreshnessBoard, KindStatus, Scope};

@@ -1,8 +1,8 @@
 //! The pod columns kubectl prints (READY, STATUS, RESTARTS), ported from kubectl's
 //! `printPod` so that every state reads exactly as `kubectl get pods` shows it.
 
+use crate::cache::pod::{Container, ContainerStatus, Pod, PodStatus};
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{Container, ContainerStatus, Pod, PodStatus};
 
 use super::age::age_since;
 

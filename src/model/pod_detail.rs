@@ -4,10 +4,9 @@
 //! ephemeral, conditions, volumes (names and sources, never secret contents), the
 //! owner chain to the root, and recent events in describe's format.
 
+use crate::cache::pod::{Container, ContainerStatus, Pod, PodStatus, Volume};
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{
-    Container, ContainerState, ContainerStatus, Event, Pod, PodStatus, Volume,
-};
+use k8s_openapi::api::core::v1::{ContainerState, Event};
 
 use crate::cache::{Kind, Stores};
 
@@ -266,7 +265,7 @@ fn containers(
         };
         fields.push((
             "  State",
-            state_cell(status.state.as_ref(), status.ready, now),
+            state_cell(status.state.as_deref(), status.ready, now),
         ));
         if let Some(message) = status
             .state

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::cache::pod::{Container, Pod};
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{Container, Event, Pod, Probe};
+use k8s_openapi::api::core::v1::{Event, Probe};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::cache::{Kind, Stores};
@@ -607,8 +608,8 @@ mod tests {
     fn demo_pod_with_liveness_failures() {
         let snapshot = crate::demo::load().expect("the demo loads");
         let objects = &snapshot.objects;
-        let pod = objects
-            .pods
+        let pods = objects.cached_pods();
+        let pod = pods
             .iter()
             .find(|p| p.metadata.name.as_deref() == Some("payments-v5z6r2wb7c-npxvp"))
             .expect("the pod");

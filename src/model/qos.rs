@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Pod, PodSpec, ResourceRequirements};
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use crate::cache::pod::Quantities;
+use crate::cache::pod::ResourceRequirements;
+use crate::cache::pod::{Pod, PodSpec};
 
 use super::quantity::parse_milli;
 
@@ -53,7 +54,7 @@ const QOS_RESOURCES: [&str; 2] = ["cpu", "memory"];
 fn effective(
     resources: Option<&ResourceRequirements>,
 ) -> (BTreeMap<String, i128>, BTreeMap<String, i128>) {
-    let positive = |list: Option<&BTreeMap<String, Quantity>>| -> BTreeMap<String, i128> {
+    let positive = |list: Option<&Quantities>| -> BTreeMap<String, i128> {
         list.into_iter()
             .flatten()
             .filter(|(name, _)| QOS_RESOURCES.contains(&name.as_str()))

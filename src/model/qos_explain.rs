@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::cache::pod::Quantities;
+use crate::cache::pod::ResourceRequirements;
+use crate::cache::pod::{Container, Pod};
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::{Container, Node, Pod, ResourceRequirements};
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::api::core::v1::Node;
 
 use crate::cache::{Kind, Stores};
 
@@ -63,13 +65,13 @@ pub struct ContainerResources {
 
 /// A quantity counts for QoS only when it parses and is positive, as in
 /// `ComputePodQOS` (pkg/apis/core/helper/qos/qos.go).
-fn counted(list: Option<&BTreeMap<String, Quantity>>, resource: &str) -> Option<String> {
+fn counted(list: Option<&Quantities>, resource: &str) -> Option<String> {
     list.and_then(|l| l.get(resource))
         .filter(|q| parse_milli(&q.0).is_ok_and(|v| v > 0))
         .map(|q| q.0.clone())
 }
 
-fn explicit(list: Option<&BTreeMap<String, Quantity>>, resource: &str) -> bool {
+fn explicit(list: Option<&Quantities>, resource: &str) -> bool {
     list.is_some_and(|l| l.contains_key(resource))
 }
 
@@ -668,9 +670,8 @@ a          container  -        -        -        -
     #[test]
     fn demo_burstable_pod() {
         let snapshot = crate::demo::load().expect("the demo loads");
-        let pod = snapshot
-            .objects
-            .pods
+        let pods = snapshot.objects.cached_pods();
+        let pod = pods
             .iter()
             .find(|p| p.metadata.name.as_deref() == Some("web-45dmd5frnr-m9ghv"))
             .expect("the pod");

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Container, Pod};
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use crate::cache::pod::Quantities;
+use crate::cache::pod::{Container, Pod};
 
 use super::quantity::parse_milli;
 
@@ -14,7 +14,7 @@ pub type Requests = BTreeMap<String, i128>;
 fn container_requests(container: &Container) -> Requests {
     let resources = container.resources.as_ref();
     let mut out: Requests = BTreeMap::new();
-    let parse = |list: Option<&BTreeMap<String, Quantity>>| -> Requests {
+    let parse = |list: Option<&Quantities>| -> Requests {
         list.into_iter()
             .flatten()
             .filter_map(|(k, q)| parse_milli(&q.0).ok().map(|v| (k.clone(), v)))

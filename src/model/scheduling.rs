@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Node, Pod, Taint, Toleration};
+use crate::cache::pod::Pod;
+use k8s_openapi::api::core::v1::{Node, Taint, Toleration};
 
 use super::quantity::parse_milli;
 use super::resources::Requests;

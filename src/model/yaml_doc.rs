@@ -20,7 +20,8 @@ fn syntaxes() -> &'static SyntaxSet {
 /// Where the YAML came from, said in its first comment line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum YamlOrigin {
-    /// The watch cache: managedFields were stripped on the way in.
+    /// The watch cache: managedFields were stripped on the way in, and a pod
+    /// keeps only the fields views read.
     Cache,
     /// Fetched from the API server just now, complete.
     Server,
@@ -47,7 +48,8 @@ pub fn yaml_doc(title: &str, object: &Value, origin: YamlOrigin, show_managed_fi
     let mut doc = Doc::new(title);
     let note = match (origin, managed, show_managed_fields) {
         (YamlOrigin::Cache, _, _) => {
-            "# from the watch cache (managedFields are not kept there)".to_string()
+            "# from the watch cache (without managedFields; a pod only with the fields views read)"
+                .to_string()
         }
         (_, Some(n), false) => format!("# {n} managedFields entries hidden (m shows them)"),
         (_, Some(n), true) => format!("# {n} managedFields entries shown (m hides them)"),

@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Pod;
+use crate::cache::pod::Pod;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 

@@ -4,8 +4,8 @@
 //! (retry), anything else (e.g. 500 "more than one PodDisruptionBudget") a
 //! terminal error carrying the server's message.
 
+use crate::cache::pod::Pod;
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::Resource;
 use kube::api::DeleteParams;

@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::cache::pod::Pod;
 use futures::stream::{BoxStream, SelectAll, StreamExt};
-use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::runtime::WatchStreamExt;
 use kube::runtime::watcher::{self, Event};

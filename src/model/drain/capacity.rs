@@ -7,7 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use k8s_openapi::api::core::v1::{Node, Pod};
+use crate::cache::pod::Pod;
+use k8s_openapi::api::core::v1::Node;
 use serde::Serialize;
 
 use super::plan::{DrainInput, PodPlan, Verdict};

@@ -4,8 +4,8 @@
 //! the *last* filter's, so a warning from an earlier filter is dropped when a
 //! later one says Okay (kubectl's own TODO in `localStorageFilter`).
 
+use crate::cache::pod::Pod;
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use serde::Serialize;
 

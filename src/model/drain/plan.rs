@@ -2,9 +2,10 @@
 //! selects, what `kubectl drain` would do with it and what the eviction API
 //! would answer, before anything is touched.
 
+use crate::cache::pod::Pod;
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Node;
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use serde::Serialize;
 

@@ -488,7 +488,7 @@ fn changing_app_on_a_replica_set_pod_warns_of_the_orphan_and_the_budget() {
 #[test]
 fn a_pod_without_a_cached_controller_has_none() {
     let stores = demo_stores();
-    let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value(json!({
+    let pod: crate::cache::pod::Pod = serde_json::from_value(json!({
         "metadata": {"name": "p", "namespace": "shop", "labels": {"app": "api"},
             "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
                 "name": "api-xc8k88h8p5", "uid": "not-the-uid", "controller": true}]}

@@ -1,12 +1,13 @@
 //! The objects the ownership tree draws, one [`Entry`] per object of any cached
 //! kind, with the READY and STATUS cells kubectl's printers would show.
 
+use crate::cache::pod::Pod;
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{
     ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet,
 };
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
@@ -86,7 +87,8 @@ impl Inventory {
     /// Every kind of loaded objects (a snapshot, the demo).
     pub fn from_objects(objects: &Objects) -> Inventory {
         let mut inventory = Inventory::default();
-        inventory.extend(&objects.pods);
+        let pods: Vec<Pod> = objects.pods.iter().map(Pod::from).collect();
+        inventory.extend(&pods);
         inventory.extend(&objects.nodes);
         inventory.extend(&objects.namespaces);
         inventory.extend(&objects.deployments);

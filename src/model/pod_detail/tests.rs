@@ -168,8 +168,8 @@ fn events_are_the_pods_own_in_describe_format() {
 fn demo_crash_looping_pod() {
     let snapshot = crate::demo::load().expect("demo loads");
     let objects = &snapshot.objects;
-    let pod = objects
-        .pods
+    let pods = objects.cached_pods();
+    let pod = pods
         .iter()
         .find(|p| p.metadata.name.as_deref() == Some("payments-v5z6r2wb7c-npxvp"))
         .expect("demo pod");

@@ -293,8 +293,8 @@ fn the_cache_readers_match_the_slice_builders() {
         None
     );
 
-    let pod = objects
-        .pods
+    let pods = objects.cached_pods();
+    let pod = pods
         .iter()
         .find(|p| p.metadata.name.as_deref() == Some("payments-v5z6r2wb7c-npxvp"))
         .expect("the pod");
@@ -311,7 +311,7 @@ fn the_cache_readers_match_the_slice_builders() {
         crate::model::qos_explain::qos_doc_in(stores, "shop", "nope", now()),
         None
     );
-    let pods: Vec<_> = objects.pods.iter().collect();
+    let pods: Vec<_> = pods.iter().collect();
     let nodes: Vec<_> = objects.nodes.iter().collect();
     assert_eq!(
         crate::model::qos_explain::qos_by_node_in(stores, now()),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::Pod;
+use crate::cache::pod::Pod;
 use serde_json::{Value, json};
 
 use super::Pass;

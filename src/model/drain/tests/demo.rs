@@ -13,8 +13,8 @@ fn demo() -> crate::cache::Objects {
 fn plan_demo(drain: &[&str], options: &DrainOptions) -> DrainPlan {
     let o = demo();
     let c = Cluster {
+        pods: o.cached_pods(),
         nodes: o.nodes,
-        pods: o.pods,
         pdbs: o.pod_disruption_budgets,
         daemon_sets: o.daemon_sets,
     };
@@ -170,7 +170,8 @@ fn draining_two_demo_nodes_shares_their_budgets() {
 fn pdb_view_text() {
     let o = demo();
     let pdbs: Vec<_> = o.pod_disruption_budgets.iter().collect();
-    let pods: Vec<_> = o.pods.iter().collect();
+    let pods = o.cached_pods();
+    let pods: Vec<_> = pods.iter().collect();
     let doc = pdb_doc(&pdb_views(&pdbs, &pods), now());
     assert_eq!(
         doc.to_text(),
