@@ -224,6 +224,65 @@ async fn adds_updates_and_deletes_reach_the_store() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_initial_state_arrives_as_a_streaming_list_not_a_list_request() {
+    let sim = demo_sim();
+    // Any LIST of pods fails: only a streaming list (one watch with
+    // sendInitialEvents) can fill the store.
+    sim.faults().fail(
+        FailureRule::new(
+            "/api/v1/pods",
+            Failure::InternalError {
+                cause: "no LIST expected".into(),
+            },
+        )
+        .verb("list")
+        .until_cleared(),
+    );
+    let live = start(sim, None);
+    until("every store is live", &live.cache, |c| {
+        c.freshness.all_ready()
+    })
+    .await;
+    assert_eq!(
+        live.cache.freshness.get(Kind::Pod).freshness,
+        Freshness::Live
+    );
+    assert_eq!(pod_names(&live.cache), sim_pod_names(&live.sim));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_without_watch_list_is_listed_in_pages_and_then_watched() {
+    // 1.27–1.31 with the WatchList gate off refuse sendInitialEvents with a 422;
+    // the source lists in pages instead, without a stale marker or a backoff.
+    let sim = Simulator::with_config(
+        kubesight::demo::load().expect("demo").objects,
+        SimConfig {
+            watch_list: false,
+            ..config()
+        },
+    );
+    let live = start(sim, None);
+    until("every store is live", &live.cache, |c| {
+        c.freshness.all_ready()
+    })
+    .await;
+    for kind in Kind::ALL {
+        let status = live.cache.freshness.get(*kind);
+        assert_eq!(status.freshness, Freshness::Live, "{kind:?}");
+        assert_eq!(status.retry_at, None, "{kind:?}");
+    }
+    assert_eq!(pod_names(&live.cache), sim_pod_names(&live.sim));
+
+    live.sim.apply(new_pod("late-arrival")).expect("apply");
+    until(
+        "the watch after the list delivers a new pod",
+        &live.cache,
+        |c| pod_names(c).contains(&"default/late-arrival".to_string()),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forced_410_relists_with_nothing_missing_and_nothing_phantom() {
     let live = start(demo_sim(), None);
     until("pods are live", &live.cache, |c| {

@@ -205,6 +205,11 @@ impl App {
         self.stack.last().expect("the view stack is never empty")
     }
 
+    /// How many screens are stacked (1: a top-level view alone).
+    pub fn stack_depth(&self) -> usize {
+        self.stack.len()
+    }
+
     fn screen_mut(&mut self) -> &mut Screen {
         self.stack
             .last_mut()

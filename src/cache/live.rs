@@ -1,7 +1,8 @@
 //! The live source: one kube-rs watcher per kind feeding that kind's reflector
-//! store, with kubectl's paging, bookmarks, managedFields dropped before storing,
-//! and an honest freshness report. Falls back to the user's namespace when a kind
-//! may not be listed cluster-wide.
+//! store, with bookmarks, managedFields dropped before storing, and an honest
+//! freshness report. The initial state comes as a streaming list where the server
+//! offers one, else in kubectl's pages. Falls back to the user's namespace when a
+//! kind may not be listed cluster-wide.
 
 use std::time::Duration;
 
@@ -103,8 +104,31 @@ impl WatchSpawner for LiveSource {
     }
 }
 
+/// How a kind's current objects are read before watching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InitialList {
+    /// One watch that sends every object as ADDED, then a bookmark
+    /// (`sendInitialEvents`, Kubernetes 1.32's default). Objects are decoded while
+    /// the server is still sending, where a paginated list waits for each page.
+    Streaming,
+    /// kubectl's paginated list (pages of 500), for servers that refuse streaming.
+    Paginated,
+}
+
+impl InitialList {
+    fn config(self) -> watcher::Config {
+        match self {
+            InitialList::Streaming => watcher::Config::default().streaming_lists(),
+            InitialList::Paginated => watcher::Config::default(),
+        }
+    }
+}
+
 enum Outcome {
     Forbidden(String),
+    /// The server refused a streaming list (WatchList off, or older than 1.27):
+    /// its 422 names `sendInitialEvents` or `resourceVersionMatch`.
+    StreamingRefused(String),
     /// A list or watch failed; the store keeps its last contents, marked stale.
     Failed,
     Ended,
@@ -120,8 +144,13 @@ async fn watch_kind<K: Watchable>(source: LiveSource, kind: Kind, mut writer: Wr
     // kube-rs's default backoff (0.8 s doubling to 30 s, with jitter), reset by a
     // successful list.
     let mut backoff = DefaultBackoff::default();
+    let mut initial = InitialList::Streaming;
     loop {
-        match run_watch(&source, kind, &scope, &mut writer, &mut backoff).await {
+        match run_watch(&source, kind, &scope, initial, &mut writer, &mut backoff).await {
+            Outcome::StreamingRefused(reason) => {
+                tracing::info!(kind = kind.name(), %reason, "streaming list refused; listing in pages");
+                initial = InitialList::Paginated;
+            }
             Outcome::Forbidden(reason) if namespaced && scope == Scope::Cluster => {
                 tracing::info!(kind = kind.name(), %reason, "cluster-wide list forbidden; watching one namespace");
                 scope = Scope::Namespace(source.fallback_namespace.clone());
@@ -162,6 +191,7 @@ async fn run_watch<K>(
     source: &LiveSource,
     kind: Kind,
     scope: &Scope,
+    initial: InitialList,
     writer: &mut Writer<K>,
     backoff: &mut DefaultBackoff,
 ) -> Outcome
@@ -173,7 +203,7 @@ where
         Scope::Cluster => None,
     };
     let api: Api<K> = <K::Scope as ScopeApi>::api(source.client.clone(), namespace);
-    let stream = watcher(api, watcher::Config::default())
+    let stream = watcher(api, initial.config())
         .modify(|object: &mut K| object.meta_mut().managed_fields = None);
     let mut stream = std::pin::pin!(stream);
     let mut listed = 0usize;
@@ -192,6 +222,11 @@ where
             Err(error) => {
                 if let Some(reason) = forbidden(&error) {
                     return Outcome::Forbidden(reason);
+                }
+                if initial == InitialList::Streaming
+                    && let Some(reason) = refused_as_invalid(&error)
+                {
+                    return Outcome::StreamingRefused(reason);
                 }
                 let reason = describe(&error);
                 tracing::warn!(kind = kind.name(), %reason, "watch failed");
@@ -254,6 +289,14 @@ fn api_status(error: &watcher::Error) -> Option<&kube::core::Status> {
         watcher::Error::WatchError(status) => Some(status),
         _ => None,
     }
+}
+
+/// A 422 (or a 400 from a proxy in front of an older server) for the watch's own
+/// options: the request, not the cluster, is at fault.
+fn refused_as_invalid(error: &watcher::Error) -> Option<String> {
+    api_status(error)
+        .filter(|s| s.code == 422 || s.code == 400)
+        .map(|s| s.message.clone())
 }
 
 fn forbidden(error: &watcher::Error) -> Option<String> {

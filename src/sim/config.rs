@@ -23,6 +23,10 @@ pub struct SimConfig {
     pub too_large_resource_version_wait: Duration,
     /// The time stamped on objects created without a `creationTimestamp`.
     pub clock: Clock,
+    /// The WatchList feature (on by default since 1.32): watches may ask for
+    /// `sendInitialEvents`. Off, the server answers as 1.27–1.31 do with the gate
+    /// off: such a watch is refused with a 422.
+    pub watch_list: bool,
 }
 
 impl Default for SimConfig {
@@ -34,6 +38,7 @@ impl Default for SimConfig {
             default_watch_timeout: Duration::from_secs(30 * 60),
             too_large_resource_version_wait: Duration::from_secs(3),
             clock: Clock::System,
+            watch_list: true,
         }
     }
 }

@@ -227,7 +227,8 @@ async fn dispatch(
             watch_name,
             force_watch,
         } => {
-            let options = match ListOptions::from_query(query, force_watch) {
+            let watch_list = sim.config().watch_list;
+            let options = match ListOptions::from_query_with(query, force_watch, watch_list) {
                 Ok(options) => options,
                 Err(status) => return response::status(&status),
             };

@@ -82,13 +82,26 @@ pub struct ListOptions {
 }
 
 impl ListOptions {
-    /// Decodes, defaults and validates; `force_watch` is the deprecated
-    /// `/watch/` path prefix, which watches without `?watch`.
+    /// As [`ListOptions::from_query_with`] on a server with WatchList on.
+    #[cfg(test)]
     pub fn from_query(query: &Query, force_watch: bool) -> Result<ListOptions, Status> {
+        ListOptions::from_query_with(query, force_watch, true)
+    }
+
+    /// Decodes, defaults and validates on a server whose WatchList feature gate
+    /// is `watch_list`; `force_watch` is the deprecated `/watch/` path prefix,
+    /// which watches without `?watch`.
+    pub fn from_query_with(
+        query: &Query,
+        force_watch: bool,
+        watch_list: bool,
+    ) -> Result<ListOptions, Status> {
         let mut options = ListOptions::decode(query).map_err(Status::bad_request)?;
-        options.apply_watch_list_defaults();
+        if watch_list {
+            options.apply_watch_list_defaults();
+        }
         let causes = if options.watch || force_watch {
-            options.watch_violations()
+            options.watch_violations(watch_list)
         } else {
             options.list_violations()
         };
@@ -177,13 +190,19 @@ impl ListOptions {
         causes
     }
 
-    fn watch_violations(&self) -> Vec<StatusCause> {
+    fn watch_violations(&self, watch_list: bool) -> Vec<StatusCause> {
         let mut causes = Vec::new();
         let rv_match = self.resource_version_match.as_str();
         if self.send_initial_events.is_some() && rv_match != NOT_OLDER_THAN {
             causes.push(forbidden(
                 "resourceVersionMatch",
                 "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+            ));
+        }
+        if self.send_initial_events.is_some() && !watch_list {
+            causes.push(forbidden(
+                "sendInitialEvents",
+                "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
             ));
         }
         if !rv_match.is_empty() {
@@ -333,6 +352,23 @@ mod tests {
         assert!(resumed.is_ok_and(|o| o.send_initial_events.is_none()));
         let list = options("resourceVersion=0");
         assert!(list.is_ok_and(|o| o.send_initial_events.is_none()));
+    }
+
+    #[test]
+    fn without_watch_list_a_streaming_list_is_refused_and_legacy_watches_stay() {
+        let without = |raw: &str| ListOptions::from_query_with(&Query::parse(raw), false, false);
+        let refused = without(
+            "watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
+        );
+        assert_eq!(
+            refused.err().map(|s| (s.code, s.message)),
+            Some((
+                422,
+                "ListOptions.meta.k8s.io \"\" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled".to_string()
+            ))
+        );
+        let legacy = without("watch=1&resourceVersion=");
+        assert!(legacy.is_ok_and(|o| o.send_initial_events.is_none()));
     }
 
     #[test]
