@@ -65,16 +65,18 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
 /// fill while the app already runs.
 pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: Clock) -> Opened {
     let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
-    let client = connection.ops_client.clone();
     LiveSource {
-        client: connection.client,
-        fallback_namespace: only_namespace.clone().unwrap_or(connection.namespace),
+        client: connection.client.clone(),
+        fallback_namespace: only_namespace
+            .clone()
+            .unwrap_or(connection.namespace.clone()),
         only_namespace,
         freshness: cache.freshness.clone(),
         changes: cache.changes.clone(),
         clock,
     }
     .start(writers);
+    let client = connection.ops_client();
     let note = format!(
         "watching {} (context {})",
         connection.server, connection.context
@@ -88,7 +90,7 @@ pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: 
         info,
         note,
         keep_alive: Vec::new(),
-        client: Some(client),
+        client,
     }
 }
 

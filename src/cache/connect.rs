@@ -11,8 +11,9 @@ pub struct Connection {
     pub client: Client,
     /// For the requests the user asks for: without kube's own retry layer, which
     /// would silently retry a PodDisruptionBudget's 429 instead of letting the
-    /// drain report it and back off visibly.
-    pub ops_client: Client,
+    /// drain report it and back off visibly. Built after the watches start (see
+    /// [`Connection::ops_client`]).
+    ops_config: Config,
     pub context: String,
     /// The context's namespace (`default` when it names none).
     pub namespace: String,
@@ -73,6 +74,16 @@ fn first_line(error: &impl std::fmt::Display) -> String {
     text.lines().next().unwrap_or_default().trim().to_string()
 }
 
+impl Connection {
+    /// The client for user requests. Building a client loads the system's root
+    /// certificates (a few milliseconds), so it is built once the watches are
+    /// already listing. It cannot fail where the watch client did not: the
+    /// configs differ only in the retry layer.
+    pub fn ops_client(&self) -> Option<Client> {
+        Client::try_from(self.ops_config.clone()).ok()
+    }
+}
+
 /// A client for an already-built config (the demo simulator uses this).
 pub fn from_config(config: Config, context: String) -> Result<Connection, String> {
     let namespace = config.default_namespace.clone();
@@ -81,11 +92,9 @@ pub fn from_config(config: Config, context: String) -> Result<Connection, String
     ops_config.default_retry = false;
     let client = Client::try_from(config)
         .map_err(|e| format!("cannot create a client for {server}: {e}"))?;
-    let ops_client = Client::try_from(ops_config)
-        .map_err(|e| format!("cannot create a client for {server}: {e}"))?;
     Ok(Connection {
         client,
-        ops_client,
+        ops_config,
         context,
         namespace,
         server,

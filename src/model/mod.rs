@@ -15,6 +15,7 @@ pub mod log_view;
 pub mod node;
 pub mod node_rows;
 pub mod owners;
+pub mod parallel;
 pub mod pdb;
 pub mod pod;
 pub mod pod_detail;

@@ -143,13 +143,14 @@ pub fn pod_rows<'a>(
     namespace: Option<&str>,
     node: Option<&str>,
 ) -> Vec<PodRow> {
-    pods.into_iter()
+    let shown: Vec<&Arc<Pod>> = pods
+        .into_iter()
         .filter(|p| namespace.is_none_or(|ns| p.metadata.namespace.as_deref() == Some(ns)))
         .filter(|p| {
             node.is_none_or(|n| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(n))
         })
-        .map(|p| PodRow::new(Arc::clone(p)))
-        .collect()
+        .collect();
+    super::parallel::map(&shown, |p| PodRow::new(Arc::clone(p)))
 }
 
 fn digits(n: u32) -> usize {

@@ -34,7 +34,7 @@ pub enum Tone {
     Muted,
 }
 
-pub trait TableRow {
+pub trait TableRow: Send + Sync {
     fn columns() -> &'static [Column];
     /// Stable identity (namespace, name; namespace empty for cluster-scoped kinds),
     /// used to keep the selection on the same object across refreshes.
@@ -215,15 +215,18 @@ impl<R: TableRow> Table<R> {
         let Sort { column, descending } = self.sort;
         // The key breaks ties, so the order is total and equal rows never swap
         // places between refreshes.
-        self.rows.sort_unstable_by(|a, b| {
+        super::parallel::sort(&mut self.rows, |a, b| {
             let ord = a.compare(b, column).then_with(|| a.key().cmp(&b.key()));
             if descending { ord.reverse() } else { ord }
         });
     }
 
     fn reindex(&mut self) {
-        self.search = SearchIndex::build(&self.rows);
-        self.measure();
+        let rows = &self.rows;
+        let (search, widths) =
+            super::parallel::join(|| SearchIndex::build(rows), || Self::measure(rows));
+        self.search = search;
+        self.content_widths = widths;
     }
 
     fn refilter(&mut self) {
@@ -234,14 +237,14 @@ impl<R: TableRow> Table<R> {
             .collect();
     }
 
-    fn measure(&mut self) {
-        self.content_widths = R::columns()
+    fn measure(rows: &[R]) -> Vec<u16> {
+        R::columns()
             .iter()
             .enumerate()
             .map(|(c, column)| {
                 let cap = usize::from(column.max);
                 let mut widest = column.title.len();
-                for row in &self.rows {
+                for row in rows {
                     widest = widest.max(row.measure(c));
                     // Nothing can be wider than the cap: stop looking.
                     if widest >= cap {
@@ -250,7 +253,7 @@ impl<R: TableRow> Table<R> {
                 }
                 (widest.min(cap) as u16).max(column.min)
             })
-            .collect();
+            .collect()
     }
 }
 
