@@ -188,13 +188,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure {
-            code: 1,
-            message: format!("cannot start the runtime: {e}"),
-        })?;
+    // A headless render only lists and draws once: on one thread, the decoding
+    // of a big list is not handed between worker threads chunk by chunk.
+    let mut builder = match cli.command {
+        Some(Subcmd::Render(_)) => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = builder.enable_all().build().map_err(|e| Failure {
+        code: 1,
+        message: format!("cannot start the runtime: {e}"),
+    })?;
     let config_dir = paths::config_dir();
     runtime.block_on(async {
         match &cli.command {
