@@ -16,7 +16,7 @@ use std::sync::Arc;
 use k8s_openapi::api::core::v1::{
     ConfigMapVolumeSource, ContainerPort, ContainerState, EmptyDirVolumeSource,
     HostPathVolumeSource, ImageVolumeSource, NFSVolumeSource, PersistentVolumeClaimVolumeSource,
-    PodCondition, PodIP, Probe, ProjectedVolumeSource, SecretVolumeSource, Toleration,
+    PodCondition, PodIP, Probe, SecretVolumeSource, Toleration,
 };
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -237,6 +237,46 @@ pub struct Volume {
     pub ephemeral: Option<Present>,
 }
 
+/// A projected volume: which sources it combines (a service account token, the
+/// cluster's CA bundle…). Four sources in `k8s-openapi`'s type are 3 KiB; every
+/// pod of a real cluster has one.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+pub struct ProjectedVolumeSource {
+    #[serde(
+        default,
+        deserialize_with = "shrunk",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sources: Option<Vec<VolumeProjection>>,
+}
+
+/// One source of a projected volume, by kind; ConfigMaps and Secrets by name.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeProjection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account_token: Option<Present>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_map: Option<NamedSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<NamedSource>,
+    #[serde(
+        default,
+        rename = "downwardAPI",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub downward_api: Option<Present>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_trust_bundle: Option<Present>,
+}
+
+/// A ConfigMap or Secret a volume reads, by name.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+pub struct NamedSource {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub name: String,
+}
+
 /// A CSI volume, by its driver.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 pub struct CsiSource {
@@ -324,15 +364,24 @@ pub struct ContainerStatus {
     pub restart_count: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "state",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub state: Option<Box<ContainerState>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `{}` from the server (no previous run) reads as absent.
+    #[serde(
+        default,
+        deserialize_with = "state",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_state: Option<Box<ContainerState>>,
 }
 
-/// ObjectMeta as the server sends it, but for managedFields, which no view
-/// reads and which are often half of a pod's bytes: they are skipped while
-/// decoding instead of built and then dropped.
+/// ObjectMeta as the server sends it (lists shrunk to fit), but for
+/// managedFields, which no view reads and which are often half of a pod's bytes:
+/// they are skipped while decoding instead of built and then dropped.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct MetadataFields {
@@ -340,12 +389,14 @@ struct MetadataFields {
     creation_timestamp: Option<Time>,
     deletion_grace_period_seconds: Option<i64>,
     deletion_timestamp: Option<Time>,
+    #[serde(default, deserialize_with = "shrunk")]
     finalizers: Option<Vec<String>>,
     generate_name: Option<String>,
     generation: Option<i64>,
     labels: Option<BTreeMap<String, String>>,
     name: Option<String>,
     namespace: Option<String>,
+    #[serde(default, deserialize_with = "shrunk")]
     owner_references: Option<Vec<OwnerReference>>,
     resource_version: Option<String>,
     self_link: Option<String>,
@@ -376,6 +427,17 @@ where
         self_link: m.self_link,
         uid: m.uid,
     })
+}
+
+/// A container state; an empty one (`lastState: {}`, what the server sends for a
+/// container that has not restarted) is not kept.
+fn state<'de, D>(deserializer: D) -> Result<Option<Box<ContainerState>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(Option::<ContainerState>::deserialize(deserializer)?
+        .filter(|s| s.running.is_some() || s.terminated.is_some() || s.waiting.is_some())
+        .map(Box::new))
 }
 
 /// A list, without the spare capacity serde's growth leaves: a pod's one

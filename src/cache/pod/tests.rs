@@ -195,3 +195,84 @@ fn a_slim_pod_is_a_fraction_of_the_full_type() {
         + std::mem::size_of::<k8s_openapi::api::core::v1::Container>();
     assert!(slim * 3 < full, "slim {slim} B, full {full} B");
 }
+
+/// A pod as a real API server sent it (`wire/22`), managedFields and all.
+const RECORDED: &str = include_str!("recorded_pod.json");
+
+#[test]
+fn a_pod_from_a_real_server_keeps_what_views_read() {
+    let full: k8s_openapi::api::core::v1::Pod =
+        serde_json::from_str(RECORDED).expect("the recording decodes");
+    let pod: Pod = serde_json::from_str(RECORDED).expect("the recording decodes slim");
+    assert_eq!(pod.metadata.managed_fields, None);
+    let mut expected_meta = full.metadata.clone();
+    expected_meta.managed_fields = None;
+    assert_eq!(pod.metadata, expected_meta);
+    // The service-account volume: four projected sources, by kind and name.
+    let volumes = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.volumes.as_deref())
+        .expect("volumes");
+    let sources = volumes[0]
+        .projected
+        .as_ref()
+        .and_then(|p| p.sources.as_deref())
+        .expect("projected sources");
+    assert_eq!(sources.len(), 4);
+    assert!(sources[0].service_account_token.is_some());
+    assert_eq!(
+        sources[1].config_map.as_ref().map(|c| c.name.as_str()),
+        Some("kube-root-ca.crt")
+    );
+    assert!(sources[2].downward_api.is_some());
+    // `lastState: {}` is no previous run.
+    let statuses = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_deref())
+        .expect("statuses");
+    assert_eq!(statuses[0].last_state, None);
+    assert!(
+        statuses[0]
+            .state
+            .as_ref()
+            .is_some_and(|s| s.running.is_some())
+    );
+    assert_eq!(
+        pod.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .map(Vec::len),
+        Some(5)
+    );
+    // What `kubectl get pod` printed for it: 1/1 Running, no restarts.
+    let summary = crate::model::pod::summarize(&pod);
+    assert_eq!(
+        (
+            summary.ready,
+            summary.total,
+            summary.status.as_str(),
+            summary.restarts
+        ),
+        (1, 1, "Running", 0)
+    );
+}
+
+#[test]
+fn a_state_with_content_is_kept() {
+    let status: ContainerStatus = serde_json::from_value(json!({
+        "name": "app",
+        "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}},
+    }))
+    .expect("decodes");
+    let terminated = status
+        .last_state
+        .as_ref()
+        .and_then(|s| s.terminated.as_ref())
+        .expect("the previous run");
+    assert_eq!(
+        (terminated.exit_code, terminated.reason.as_deref()),
+        (137, Some("OOMKilled"))
+    );
+}
