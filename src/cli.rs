@@ -218,18 +218,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 let mut app = build_ready_app(&cli, config_dir.as_deref()).await?;
                 let text = render_view(&mut app, args).await?;
                 print!("{text}");
-                // The process ends here: freeing every cached object one by one
-                // and tearing down the watchers would only delay the exit.
+                // The process ends here, without dropping `app`: freeing every
+                // cached object one by one and tearing down the watchers would
+                // only delay the exit.
                 use std::io::Write;
-                let flushed = std::io::stdout().flush();
-                std::mem::forget(app);
-                match flushed {
-                    Ok(()) => std::process::exit(0),
-                    Err(e) => Err(Failure {
-                        code: 1,
-                        message: format!("cannot write the screen: {e}"),
-                    }),
-                }
+                std::io::stdout().flush().map_err(|e| Failure {
+                    code: 1,
+                    message: format!("cannot write the screen: {e}"),
+                })?;
+                std::process::exit(0)
             }
             None => {
                 let _log_guard = init_logging();

@@ -6,11 +6,11 @@ use k8s_openapi::api::apps::v1::{
 };
 use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
+use kube::runtime::reflector::store::{Store, Writer};
 
 use super::loaded::LoadedPods;
 use super::pod::Pod as CachedPod;
-use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-use kube::runtime::reflector::store::{Store, Writer};
 
 use super::relist;
 
