@@ -1,9 +1,8 @@
 //! The command line: picks a source, then runs the TUI or a headless command.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use jiff::Timestamp;
 
 use crate::app::command::Command;
@@ -16,146 +15,8 @@ use crate::config::paths;
 use crate::config::theme::Theme;
 use crate::source::{OpenError, Opened};
 
-#[derive(Parser, Debug)]
-#[command(
-    name = "kubesight",
-    version,
-    about = "A terminal explorer for Kubernetes clusters"
-)]
-pub struct Cli {
-    #[command(flatten)]
-    pub source: SourceArgs,
-    #[command(flatten)]
-    pub display: DisplayArgs,
-    #[command(subcommand)]
-    pub command: Option<Subcmd>,
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct SourceArgs {
-    /// Open the built-in demo cluster (no cluster needed).
-    #[arg(long, global = true, conflicts_with = "snapshot")]
-    pub demo: bool,
-    /// Browse a saved cluster: a YAML/JSON file or a directory of them.
-    #[arg(long, global = true, value_name = "PATH")]
-    pub snapshot: Option<PathBuf>,
-    /// The kubeconfig context to use (live clusters).
-    #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
-    /// Path to the kubeconfig file (live clusters).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub kubeconfig: Option<PathBuf>,
-    /// Only this namespace.
-    #[arg(short = 'n', long, global = true, value_name = "NS")]
-    pub namespace: Option<String>,
-    /// Every namespace (the default).
-    #[arg(
-        short = 'A',
-        long = "all-namespaces",
-        global = true,
-        conflicts_with = "namespace"
-    )]
-    pub all_namespaces: bool,
-    /// Never send a write request.
-    #[arg(long, global = true)]
-    pub readonly: bool,
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct DisplayArgs {
-    /// Colour theme: a built-in (default, light) or themes/NAME.yaml in the config dir.
-    #[arg(long, global = true, value_name = "NAME")]
-    pub theme: Option<String>,
-    /// Pretend it is this instant (RFC 3339), for reproducible ages.
-    #[arg(long, global = true, value_name = "RFC3339")]
-    pub now: Option<String>,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum Subcmd {
-    /// Print one view as plain text and exit.
-    Render(RenderArgs),
-    /// Run the simulated API server on loopback, for kubectl or other clients.
-    Sim(SimArgs),
-    /// Drain nodes as kubectl does, showing each pod's fate; --dry-run shows the
-    /// plan. Exit codes: 0 done (or would be), 1 error, 2 bad input, 3 blocked by
-    /// a PodDisruptionBudget or timed out, 4 refused (flags needed), 5 --readonly.
-    Drain(crate::drain_cli::DrainArgs),
-}
-
-#[derive(Args, Debug)]
-pub struct SimArgs {
-    /// Loopback port to listen on (0: any free port).
-    #[arg(long, default_value_t = 0)]
-    pub port: u16,
-    /// Write a kubeconfig for the simulator here (context `kubesight-sim`).
-    #[arg(long, value_name = "FILE")]
-    pub write_kubeconfig: Option<PathBuf>,
-    /// Serve a generated cluster of this many pods instead of the demo cluster.
-    #[arg(long, value_name = "N")]
-    pub pods: Option<usize>,
-    /// Nodes of the generated cluster.
-    #[arg(long, value_name = "M", default_value_t = 50)]
-    pub nodes: usize,
-    /// Serve a still cluster: no scheduler, kubelet or other controllers (for
-    /// benchmarks that must measure the API server alone).
-    #[arg(long)]
-    pub no_controllers: bool,
-    /// Seed of the generated cluster and of the controllers: the same seed and
-    /// the same requests give the same cluster.
-    #[arg(long, value_name = "S", default_value_t = 1)]
-    pub seed: u64,
-}
-
-#[derive(Args, Debug)]
-pub struct RenderArgs {
-    /// The view to draw.
-    pub view: ViewArg,
-    /// The object the view is about, as KIND/NAME (pod/web-1, deploy/web, node/n1);
-    /// a namespaced object is looked up in -n, else wherever the one of that name is.
-    #[arg(value_name = "KIND/NAME")]
-    pub target: Option<String>,
-    /// Screen width in columns.
-    #[arg(long, default_value_t = 120)]
-    pub width: u16,
-    /// Screen height in rows.
-    #[arg(long, default_value_t = 30)]
-    pub height: u16,
-    /// The `/` filter: a name fragment or a label selector.
-    #[arg(long, value_name = "TEXT")]
-    pub filter: Option<String>,
-    /// For `pods`: only the pods bound to this node (enter on a node).
-    #[arg(long, value_name = "NODE")]
-    pub node: Option<String>,
-    /// For `drain`: kubectl drain flags, e.g. "--ignore-daemonsets --force".
-    #[arg(long, value_name = "FLAGS", allow_hyphen_values = true)]
-    pub drain_flags: Option<String>,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ViewArg {
-    Pods,
-    Nodes,
-    /// The object as YAML (a live source reads it in full first).
-    Yaml,
-    /// The ownership tree of an object; without one, every tree of the namespace.
-    Tree,
-    /// A pod in detail (containers, conditions, volumes, owners, events).
-    Pod,
-    /// An object's events; without one, the namespace's.
-    Events,
-    /// A pod's QoS class and why; without a pod, every pod by node in the order
-    /// the kubelet evicts under memory pressure.
-    Qos,
-    /// A pod's probes and their recent failures.
-    Probes,
-    /// A workload's rollout history and status (a pod: its workload's).
-    Rollout,
-    /// The drain plan of a node (NODE or node/NODE), with --drain-flags.
-    Drain,
-    /// PodDisruptionBudgets; with pod/NAME, those covering the pod.
-    Pdb,
-}
+mod args;
+pub use args::{Cli, DisplayArgs, RenderArgs, SimArgs, SourceArgs, Subcmd, ViewArg};
 
 /// A failure and the exit code it maps to: 2 for bad input (flags, files), 1 for
 /// everything else.

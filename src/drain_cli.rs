@@ -14,8 +14,8 @@ use crate::app::drain_session::{job_from_plan, start_refusal};
 use crate::cli::{Cli, Failure, build_ready_app};
 use crate::drain_args::DrainFlags;
 use crate::model::drain::{DryRun, Outcome, drain_plan_doc, plan_from_stores};
+use crate::model::drain_event::{DrainEventKind, DrainOutcome};
 use crate::model::drain_timeline::event_line;
-use crate::ops::drain_event::{DrainEventKind, DrainOutcome};
 
 pub const EXIT_ERROR: u8 = 1;
 pub const EXIT_BLOCKED: u8 = 3;

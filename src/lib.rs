@@ -1,7 +1,7 @@
 //! kubesight: a terminal explorer for Kubernetes clusters.
 //!
-//! Data flows one way: a *source* (snapshot files today, live watchers later) fills
-//! the [`cache`]; the [`model`] turns cache contents into view models with kubectl's
+//! Data flows one way: a *source* (snapshot files, live watchers, the simulator)
+//! fills the [`cache`]; the [`model`] crate turns cache contents into view models with kubectl's
 //! semantics; [`ui`] draws view models; [`app`] owns the interactive loop. Everything
 //! here is usable without a terminal, which is what the headless `render` command and
 //! the snapshot tests rely on.
@@ -10,17 +10,17 @@ pub mod app;
 pub mod cache;
 pub mod cli;
 pub mod clipboard;
-pub mod clock;
 pub mod config;
-pub mod demo;
 pub mod drain_args;
 pub mod drain_cli;
 pub mod memory;
-pub mod model;
 pub mod ops;
 pub mod render;
-pub mod sim;
 pub mod source;
-pub mod synthetic;
 pub mod ui;
-pub mod yaml_error;
+
+// The pure model and the simulator are crates of their own (`crates/`); their
+// old module paths stay so that the app reads `crate::model::…` as before.
+pub use kubesight_model as model;
+pub use kubesight_model::{clock, demo, synthetic, yaml_error};
+pub use kubesight_sim as sim;

@@ -3,6 +3,9 @@
 //! a PDB-blocked drain that completes once replacements are Ready, cancellation,
 //! timeout, server dry run, disable-eviction, readonly, and a blocked pod not
 //! holding the only eviction slot.
+//!
+//! Over 500 lines on purpose: each scenario needs the whole drain against a
+//! running simulator, and they share one set of fixtures here.
 
 #[path = "drain_ops_support.rs"]
 mod drain_support;

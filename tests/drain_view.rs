@@ -13,7 +13,9 @@ use kubesight::app::drain_session::DrainSession;
 use kubesight::app::tasks::TaskResult;
 use kubesight::app::{Action, Mode};
 use kubesight::config::keymap::KeyAction;
-use kubesight::ops::drain_event::{DrainEvent, DrainEventKind, DrainOutcome, DrainSummary, PodKey};
+use kubesight::model::drain_event::{
+    DrainEvent, DrainEventKind, DrainOutcome, DrainSummary, PodKey,
+};
 
 const FLAGS: &str = "--ignore-daemonsets --delete-emptydir-data --force";
 

@@ -3,6 +3,9 @@
 //! eviction finalized under a PodDisruptionBudget; a Deployment rollout; a
 //! crash loop's backoff; an unschedulable pod; determinism per seed; and a
 //! kube-rs watcher seeing the controllers' work over HTTP.
+//!
+//! Over 500 lines on purpose: one scenario per controller behaviour, sharing the
+//! pass-by-pass fixtures above them.
 
 #[path = "sim_support.rs"]
 mod support;

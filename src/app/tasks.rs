@@ -19,7 +19,7 @@ pub enum TaskResult {
     /// A message for the footer.
     Flash { text: String, is_error: bool },
     /// One step of the running drain.
-    Drain(crate::ops::drain_event::DrainEvent),
+    Drain(crate::model::drain_event::DrainEvent),
     /// A line or state change of the log streams.
     Log(crate::ops::logs::LogEvent),
     /// The Services of a namespace, for the label editor's impact check.

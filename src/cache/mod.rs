@@ -1,19 +1,18 @@
-//! The one shared state: a kube-rs reflector [`Store`] per kind. Every source (saved
+//! The one shared state: a kube-rs reflector store per kind. Every source (saved
 //! snapshots now, live watchers and the simulator later) fills the very same stores
 //! through their [`Writer`]s, and views read them without touching the network.
 
 pub mod connect;
-pub mod freshness;
-mod kinds;
 pub mod live;
-mod loaded;
 mod notify;
-pub mod pod;
 pub mod snapshot;
+mod writers;
 
-pub use freshness::{Freshness, FreshnessBoard, KindStatus, Scope};
-pub use kinds::{Kind, Objects, Stores, WatchSpawner, Writers, key};
+pub use kubesight_model::cluster::{
+    Freshness, FreshnessBoard, Kind, KindStatus, Objects, Scope, Stores, freshness, key, pod,
+};
 pub use notify::{ChangeNotifier, KindSet};
+pub use writers::{WatchSpawner, Writers, api_resource};
 
 use kube::runtime::watcher;
 

@@ -23,7 +23,7 @@ use tokio::task::JoinHandle;
 use super::{Refused, WriteGate};
 use crate::clock::Clock;
 
-pub use super::drain_event::{
+pub use crate::model::drain_event::{
     DrainEvent, DrainEventKind, DrainOutcome, DrainSummary, PodKey, go_duration,
 };
 

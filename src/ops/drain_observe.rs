@@ -8,9 +8,9 @@ use crate::cache::pod::Pod;
 use jiff::Timestamp;
 
 use super::drain::PodToEvict;
-use super::drain_event::DrainEventKind;
 use super::drain_requests;
 use super::pod_watch::Snapshot;
+use crate::model::drain_event::DrainEventKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Stage {
@@ -224,7 +224,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::ops::drain_event::PodKey;
+    use crate::model::drain_event::PodKey;
 
     fn pod(name: &str, uid: &str, extra: serde_json::Value) -> Pod {
         let mut value = json!({

@@ -12,11 +12,11 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use super::WriteGate;
 use super::cordon::{self, CordonOutcome};
 use super::drain::{DrainJob, DrainOptions};
-use super::drain_event::{DrainEvent, DrainEventKind, DrainOutcome, DrainSummary, PodKey};
 use super::drain_observe::{self, Entry, Stage};
 use super::drain_requests::{self, Answer};
 use super::pod_watch::{self, PodWatch, Snapshot};
 use crate::clock::Clock;
+use crate::model::drain_event::{DrainEvent, DrainEventKind, DrainOutcome, DrainSummary, PodKey};
 
 struct Ctx {
     client: kube::Client,

@@ -9,7 +9,7 @@ pub async fn fetch_object(
     client: kube::Client,
     target: &ObjectRef,
 ) -> Result<serde_json::Value, String> {
-    let resource = target.kind.api_resource();
+    let resource = crate::cache::api_resource(target.kind);
     let api: Api<DynamicObject> = if target.kind.namespaced() {
         Api::namespaced_with(client, &target.namespace, &resource)
     } else {

@@ -48,7 +48,7 @@ pub enum LabelOpError {
 }
 
 fn api_for(client: &kube::Client, target: &ObjectRef) -> Api<DynamicObject> {
-    let resource = target.kind.api_resource();
+    let resource = crate::cache::api_resource(target.kind);
     if target.kind.namespaced() {
         Api::namespaced_with(client.clone(), &target.namespace, &resource)
     } else {

@@ -6,7 +6,6 @@
 
 pub mod cordon;
 pub mod drain;
-pub mod drain_event;
 mod drain_observe;
 mod drain_requests;
 mod drain_run;

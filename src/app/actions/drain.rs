@@ -2,8 +2,10 @@
 //! cancelling a drain.
 
 use crate::app::docs::DocKind;
+use crate::app::tasks::TaskResult;
 use crate::app::views::Screen;
 use crate::app::*;
+use crate::cache::Kind;
 
 impl App {
     /// The nodes an operation applies to: the marked ones, else the one under the

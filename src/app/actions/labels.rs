@@ -2,8 +2,11 @@
 //! applying, and taking in what the server answered.
 
 use crate::app::docs::{self, DocKind};
+use crate::app::tasks::TaskResult;
 use crate::app::views::Screen;
 use crate::app::*;
+use crate::cache::Kind;
+use crate::model::doc::ObjectRef;
 
 impl App {
     /// `e`: in the editor, type changes; elsewhere, open it for the marked nodes

@@ -2,8 +2,11 @@
 //! document as lines come in.
 
 use crate::app::docs::DocKind;
+use crate::app::tasks::TaskResult;
+use crate::app::views::Navigable;
 use crate::app::views::Screen;
 use crate::app::*;
+use crate::config::keymap::KeyAction;
 
 impl App {
     /// Rebuilds the logs document when lines came in (at most every

@@ -1,7 +1,10 @@
 //! Port-forward and shell: asking for their targets and starting them.
 
 use crate::app::docs;
+use crate::app::tasks::TaskResult;
 use crate::app::*;
+use crate::cache::Kind;
+use crate::model::doc::ObjectRef;
 
 impl App {
     /// `F`: asks for the ports of a forward to the pod or Deployment under the

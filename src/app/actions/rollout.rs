@@ -4,6 +4,7 @@
 use crate::app::docs::{self, DocKind};
 use crate::app::views::Screen;
 use crate::app::*;
+use crate::model::doc::ObjectRef;
 
 impl App {
     /// The rollout of `target`, or of the workload that controls the object under
