@@ -14,7 +14,7 @@ use crate::app::drain_session::{job_from_plan, start_refusal};
 use crate::cli::{Cli, Failure, build_ready_app};
 use crate::drain_args::DrainFlags;
 use crate::model::drain::{DryRun, Outcome, drain_plan_doc, plan_from_stores};
-use crate::model::drain_event::{DrainEventKind, DrainOutcome};
+use crate::model::drain_event::{DrainEventKind, DrainOutcome, DrainSummary};
 use crate::model::drain_timeline::event_line;
 
 pub const EXIT_ERROR: u8 = 1;
@@ -112,12 +112,7 @@ pub async fn run_drain(
                 let Some(event) = event else { break };
                 println!("{}", event_line(&event));
                 if let DrainEventKind::Summary(summary) = &event.kind {
-                    code = match summary.outcome {
-                        DrainOutcome::Completed if summary.failed.is_empty() => 0,
-                        DrainOutcome::Completed => EXIT_ERROR,
-                        DrainOutcome::TimedOut => EXIT_BLOCKED,
-                        DrainOutcome::Cancelled => EXIT_ERROR,
-                    };
+                    code = exit_code(summary);
                 }
             }
             _ = tokio::signal::ctrl_c(), if !interrupted => {
@@ -131,6 +126,18 @@ pub async fn run_drain(
     // The app (and a demo's simulator) is dropped only after the last event.
     drop(app);
     Ok(code)
+}
+
+/// The exit code a drain's summary means, in every mode: a server dry run whose
+/// budget refused a pod is blocked, as a timed-out drain is.
+fn exit_code(summary: &DrainSummary) -> u8 {
+    match summary.outcome {
+        DrainOutcome::Completed if !summary.failed.is_empty() => EXIT_ERROR,
+        DrainOutcome::Completed if !summary.remaining.is_empty() => EXIT_BLOCKED,
+        DrainOutcome::Completed => 0,
+        DrainOutcome::TimedOut => EXIT_BLOCKED,
+        DrainOutcome::Cancelled => EXIT_ERROR,
+    }
 }
 
 fn input(message: String) -> Failure {

@@ -117,3 +117,26 @@ fn readonly_refuses_a_drain_with_exit_5_before_sending_anything() {
     );
     assert_eq!(text(&output.stdout), "");
 }
+
+#[test]
+fn a_server_dry_run_a_budget_refuses_exits_3() {
+    // postgres-0 on worker-1 is held by a budget that allows no disruption: the
+    // server's dry-run eviction answers 429, so the drain would be blocked.
+    let config = tempfile::tempdir().expect("a temp dir");
+    let output = kubesight(
+        &[
+            "--demo",
+            "drain",
+            "worker-1",
+            "--dry-run=server",
+            "--ignore-daemonsets",
+            "--delete-emptydir-data",
+            "--force",
+        ],
+        config.path(),
+    );
+    let out = text(&output.stdout);
+    assert!(out.contains("disruption budget"), "{out}");
+    assert!(out.contains("1 remaining"), "{out}");
+    assert_eq!(output.status.code(), Some(3), "{out}");
+}
