@@ -283,6 +283,33 @@ async fn a_server_without_watch_list_is_listed_in_pages_and_then_watched() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streaming_list_refused_with_a_500_event_is_listed_in_pages() {
+    // A 1.32 server on etcd older than 3.5.13 answers sendInitialEvents with a
+    // 200 and one ERROR event (500); kubectl lists in pages there, and so must we,
+    // without a stale marker or a backoff.
+    let sim = demo_sim();
+    sim.faults().set_watch_progress_unsupported(true);
+    let live = start(sim, None);
+    until("every store is live", &live.cache, |c| {
+        c.freshness.all_ready()
+    })
+    .await;
+    for kind in Kind::ALL {
+        let status = live.cache.freshness.get(*kind);
+        assert_eq!(status.freshness, Freshness::Live, "{kind:?}");
+        assert_eq!(status.retry_at, None, "{kind:?}");
+    }
+    assert_eq!(pod_names(&live.cache), sim_pod_names(&live.sim));
+    live.sim.apply(new_pod("late-arrival")).expect("apply");
+    until(
+        "the watch after the list delivers a new pod",
+        &live.cache,
+        |c| pod_names(c).contains(&"default/late-arrival".to_string()),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forced_410_relists_with_nothing_missing_and_nothing_phantom() {
     let live = start(demo_sim(), None);
     until("pods are live", &live.cache, |c| {

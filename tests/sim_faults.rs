@@ -251,3 +251,37 @@ async fn a_watcher_resumes_after_its_connection_is_dropped() {
     }
     assert!(refused, "the change came through a new watch");
 }
+
+#[tokio::test]
+async fn without_watch_progress_a_streaming_list_is_one_error_event() {
+    // etcd older than 3.5.13: the watch cache refuses sendInitialEvents inside
+    // the stream (200, one ERROR event with a 500), and a plain watch still works.
+    let running = serve_values(shop());
+    running.sim.faults().set_watch_progress_unsupported(true);
+    let response = raw_get(
+        &running.client,
+        "/api/v1/pods?watch=true&sendInitialEvents=true\
+         &resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let body = body_text(response).await;
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines.len(), 1, "{body}");
+    let event: serde_json::Value = serde_json::from_str(lines[0]).expect("a JSON watch line");
+    assert_eq!(event["type"], "ERROR");
+    assert_eq!(event["object"]["code"], 500);
+    assert_eq!(event["object"]["reason"], "InternalError");
+    assert_eq!(
+        event["object"]["message"],
+        "Internal error occurred: a watch stream was requested by the client but the \
+         required storage feature RequestWatchProgress is disabled"
+    );
+
+    let pods = Api::<Pod>::all(running.client.clone());
+    let listed = pods
+        .list(&ListParams::default())
+        .await
+        .expect("a plain list");
+    assert!(!listed.items.is_empty());
+}

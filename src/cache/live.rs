@@ -126,8 +126,11 @@ impl InitialList {
 
 enum Outcome {
     Forbidden(String),
-    /// The server refused a streaming list (WatchList off, or older than 1.27):
-    /// its 422 names `sendInitialEvents` or `resourceVersionMatch`.
+    /// The server refused a streaming list: a 422 naming `sendInitialEvents` or
+    /// `resourceVersionMatch` (WatchList off, or older than 1.27), or an ERROR
+    /// event with a 500 before the first bookmark (a 1.32 server on etcd older
+    /// than 3.5.13: `the required storage feature RequestWatchProgress is
+    /// disabled`).
     StreamingRefused(String),
     /// A list or watch failed; the store keeps its last contents, marked stale.
     Failed,
@@ -148,7 +151,11 @@ async fn watch_kind<K: Watchable>(source: LiveSource, kind: Kind, mut writer: Wr
     loop {
         match run_watch(&source, kind, &scope, initial, &mut writer, &mut backoff).await {
             Outcome::StreamingRefused(reason) => {
-                tracing::info!(kind = kind.name(), %reason, "streaming list refused; listing in pages");
+                // One line for the whole source: every kind meets the same refusal.
+                static LOGGED: std::sync::Once = std::sync::Once::new();
+                LOGGED.call_once(|| {
+                    tracing::info!(%reason, "streaming lists refused; listing in pages");
+                });
                 initial = InitialList::Paginated;
             }
             Outcome::Forbidden(reason) if namespaced && scope == Scope::Cluster => {
@@ -207,11 +214,13 @@ where
         .modify(|object: &mut K| object.meta_mut().managed_fields = None);
     let mut stream = std::pin::pin!(stream);
     let mut listed = 0usize;
+    let mut initial_done = false;
     while let Some(item) = stream.next().await {
         match item {
             Ok(event) => {
                 if matches!(event, Event::InitDone) {
                     backoff.reset();
+                    initial_done = true;
                 }
                 let changed = track(&source.freshness, kind, &event, &mut listed);
                 writer.apply_watcher_event(&event);
@@ -224,7 +233,7 @@ where
                     return Outcome::Forbidden(reason);
                 }
                 if initial == InitialList::Streaming
-                    && let Some(reason) = refused_as_invalid(&error)
+                    && let Some(reason) = streaming_refused(&error, initial_done)
                 {
                     return Outcome::StreamingRefused(reason);
                 }
@@ -291,11 +300,13 @@ fn api_status(error: &watcher::Error) -> Option<&kube::core::Status> {
     }
 }
 
-/// A 422 (or a 400 from a proxy in front of an older server) for the watch's own
-/// options: the request, not the cluster, is at fault.
-fn refused_as_invalid(error: &watcher::Error) -> Option<String> {
+/// Whether the server refused the streaming list itself, so that kubectl's
+/// pages will do: a 422 (or a 400 from a proxy in front of an older server) for
+/// the watch's own options, or a 500 before the initial events were complete
+/// (what a server without watch progress support answers, as an ERROR event).
+fn streaming_refused(error: &watcher::Error, initial_done: bool) -> Option<String> {
     api_status(error)
-        .filter(|s| s.code == 422 || s.code == 400)
+        .filter(|s| s.code == 422 || s.code == 400 || (s.code == 500 && !initial_done))
         .map(|s| s.message.clone())
 }
 

@@ -2,6 +2,7 @@
 //! real server sends for those failures, added latency, and severed watches.
 //! (Expiring resource versions is a store operation: `Simulator::compact_history`.)
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -85,6 +86,8 @@ pub struct Faults {
     /// (verb, resource, namespace) the authorizer refuses; `""` namespace means
     /// every namespace.
     denied: Mutex<Vec<(String, String, String)>>,
+    /// The storage lacks RequestWatchProgress (etcd older than 3.5.13).
+    no_watch_progress: AtomicBool,
 }
 
 impl Default for Faults {
@@ -94,6 +97,7 @@ impl Default for Faults {
             latency: Mutex::new(Duration::ZERO),
             watch_drops: watch::channel(0).0,
             denied: Mutex::new(Vec::new()),
+            no_watch_progress: AtomicBool::new(false),
         }
     }
 }
@@ -139,6 +143,17 @@ impl Faults {
 
     pub fn latency(&self) -> Duration {
         *self.latency.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Serves as a 1.32 server on etcd older than 3.5.13 does: a watch that asks
+    /// for `sendInitialEvents` gets a 200 and one ERROR event with a 500, since
+    /// the storage cannot report watch progress. kubectl then lists in pages.
+    pub fn set_watch_progress_unsupported(&self, unsupported: bool) {
+        self.no_watch_progress.store(unsupported, Ordering::Relaxed);
+    }
+
+    pub fn watch_progress_unsupported(&self) -> bool {
+        self.no_watch_progress.load(Ordering::Relaxed)
     }
 
     /// Severs every open watch connection mid-stream, as a restarting server or

@@ -43,6 +43,17 @@ pub fn respond(
         Ok(requested) => requested,
         Err(status) => return response::status(&status),
     };
+    if options.send_initial_events == Some(true) && faults.watch_progress_unsupported() {
+        // The watch cache's answer when etcd cannot report progress: inside the
+        // stream, with a 200, as its other refusals past validation.
+        let status = Status::internal_error(
+            "a watch stream was requested by the client but the required storage \
+             feature RequestWatchProgress is disabled",
+        );
+        return response::streaming(futures::stream::iter([Ok(Frame::data(error_line(
+            &status,
+        )))]));
+    }
     // Without sendInitialEvents, a watch from "" or "0" still begins with the
     // current state (the legacy semantics); from N it replays what followed N.
     let initial_state = options.send_initial_events.unwrap_or(requested == 0);
