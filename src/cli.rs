@@ -92,10 +92,18 @@ fn run(cli: Cli) -> Result<(), Failure> {
             None => {
                 let _log_guard = init_logging();
                 let app = build_app(&cli, config_dir.as_deref()).await?;
-                crate::app::run::run(app).await.map_err(|e| Failure {
+                let ended = crate::app::run::run(app).await.map_err(|e| Failure {
                     code: 1,
                     message: e.to_string(),
-                })
+                })?;
+                match ended {
+                    crate::app::run::Ended::Quit => Ok(()),
+                    // A shell's convention for a process ended by a signal.
+                    crate::app::run::Ended::Signal(signal) => Err(Failure {
+                        code: u8::try_from(128 + signal).unwrap_or(1),
+                        message: String::new(),
+                    }),
+                }
             }
         }
     })

@@ -164,8 +164,23 @@ fn a_shell_in_a_pod_takes_the_terminal_and_gives_it_back_with_the_exit_code() {
     );
     keys.write_all(b"echo hello-from-$HOSTNAME\r").unwrap();
     terminal.wait_for("hello-from-web-45dmd5frnr-m9ghv", Duration::from_secs(10));
+    let before = terminal.bytes.lock().unwrap().len();
     keys.write_all(b"exit 3\r").unwrap();
     let screen = terminal.wait_for("exited with code 3", Duration::from_secs(10));
+    // The whole screen is drawn again, not only the footer that changed.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let bytes = terminal.bytes.lock().unwrap().clone();
+        let redrawn = String::from_utf8_lossy(&bytes[before..]).to_string();
+        if redrawn.contains("pods(all)") && redrawn.contains(" kubesight ") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the table was not drawn again after the shell: {redrawn:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     assert!(
         screen.contains("/bin/bash in pod shop/web-45dmd5frnr-m9ghv exited with code 3")
             || screen.contains("/bin/sh in pod shop/web-45dmd5frnr-m9ghv exited with code 3"),
@@ -184,4 +199,121 @@ fn a_shell_in_a_pod_takes_the_terminal_and_gives_it_back_with_the_exit_code() {
         assert!(Instant::now() < deadline, "kubesight did not quit");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Waits for the child to exit; its exit status.
+fn wait_exit(
+    child: &mut Box<dyn portable_pty::Child + Send + Sync>,
+    terminal: &Terminal,
+    what: &str,
+) -> portable_pty::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().expect("child status") {
+            // Give the reader a moment to drain the last bytes.
+            std::thread::sleep(Duration::from_millis(200));
+            return status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!(
+                "kubesight did not exit after {what}; the screen:\n{}",
+                terminal.contents()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn send_signal(child: &(dyn portable_pty::Child + Send + Sync), signal: i32) {
+    let pid = child.process_id().expect("a pid") as i32;
+    // SAFETY: kill only sends a signal to the child this test started.
+    assert_eq!(
+        unsafe { libc::kill(pid, signal) },
+        0,
+        "kill({pid}, {signal})"
+    );
+}
+
+#[test]
+fn termination_signals_restore_the_terminal_and_exit() {
+    for (signal, name) in [
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGHUP, "SIGHUP"),
+    ] {
+        let (terminal, _keys, mut child, _home) = start(&["--demo", "--now", common::NOW]);
+        terminal.wait_for("pods(all)[43]", Duration::from_secs(20));
+        send_signal(child.as_ref(), signal);
+        let status = wait_exit(&mut child, &terminal, name);
+        assert_eq!(status.exit_code(), 128 + signal as u32, "{name}");
+        let parser = terminal.screen.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "{name}: back on the normal screen"
+        );
+        assert!(
+            !parser.screen().hide_cursor(),
+            "{name}: the cursor is shown"
+        );
+        let bytes = terminal.bytes.lock().unwrap().clone();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            text.rfind("\u{1b}[?1049l") > text.find("\u{1b}[?1049h"),
+            "{name}: left the alternate screen"
+        );
+    }
+}
+
+/// The process's state letter from /proc (`T`: stopped).
+fn process_state(child: &(dyn portable_pty::Child + Send + Sync)) -> char {
+    let pid = child.process_id().expect("a pid");
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc stat");
+    // The state follows the command name, which is in parentheses.
+    stat.rsplit(") ")
+        .next()
+        .and_then(|rest| rest.chars().next())
+        .expect("a state")
+}
+
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_fg_redraws_everything() {
+    let (terminal, mut keys, mut child, _home) = start(&["--demo", "--now", common::NOW]);
+    terminal.wait_for("pods(all)[43]", Duration::from_secs(20));
+    keys.write_all(b"\x1a").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while process_state(child.as_ref()) != 'T' {
+        assert!(Instant::now() < deadline, "ctrl-z did not stop kubesight");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    {
+        let parser = terminal.screen.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "suspended on the normal screen"
+        );
+        assert!(!parser.screen().hide_cursor(), "with a cursor");
+    }
+    // What a shell's `fg` sends. The whole screen is drawn again, not only what
+    // changed since the last frame (which is nothing).
+    let before = terminal.bytes.lock().unwrap().len();
+    send_signal(child.as_ref(), libc::SIGCONT);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let bytes = terminal.bytes.lock().unwrap().clone();
+        let redrawn = String::from_utf8_lossy(&bytes[before..]).to_string();
+        if redrawn.contains("pods(all)[43]") && redrawn.contains(" kubesight ") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no full redraw after fg: {redrawn:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(terminal.screen.lock().unwrap().screen().alternate_screen());
+    keys.write_all(b":q\r").unwrap();
+    let status = wait_exit(&mut child, &terminal, ":q");
+    assert!(status.success(), "{status:?}");
 }

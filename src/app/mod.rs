@@ -14,6 +14,7 @@ mod open;
 mod prompt;
 pub mod run;
 pub mod shell_terminal;
+mod signals;
 mod state;
 pub mod targets;
 pub mod tasks;

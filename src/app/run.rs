@@ -8,6 +8,7 @@ use crossterm::event::{Event, EventStream};
 use futures::StreamExt;
 use tokio::time::{Instant, MissedTickBehavior};
 
+use super::signals::{Request, Signals};
 use super::terminal::TerminalGuard;
 use super::{Action, App, input};
 use crate::ui;
@@ -31,7 +32,25 @@ fn event_to_action(app: &App, event: Event) -> Option<Action> {
     }
 }
 
-pub async fn run(mut app: App) -> anyhow::Result<()> {
+/// How the session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// `q`, `:q`, or the terminal's input ending.
+    Quit,
+    /// A signal to leave by (SIGTERM, SIGINT, SIGHUP): its number.
+    Signal(i32),
+}
+
+/// ctrl-z: raw mode delivers it as a key, not as SIGTSTP.
+fn is_suspend_key(event: &Event) -> bool {
+    matches!(event, Event::Key(key)
+        if key.code == crossterm::event::KeyCode::Char('z')
+            && key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+            && key.kind != crossterm::event::KeyEventKind::Release)
+}
+
+pub async fn run(mut app: App) -> anyhow::Result<Ended> {
+    let mut signals = Signals::install()?;
     let mut guard = TerminalGuard::enter();
     let size = guard.terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
@@ -45,6 +64,7 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
     let mut pending = crate::cache::KindSet::default();
     let mut next_rebuild = Instant::now();
     let mut task_results = app.tasks.take_receiver();
+    let mut ended = Ended::Quit;
 
     while !app.should_quit {
         let next_frame = last_frame + FRAME;
@@ -55,6 +75,10 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
                 last_frame = Instant::now();
             }
             event = events.next() => match event {
+                Some(Ok(event)) if is_suspend_key(&event) => {
+                    guard.suspend()?;
+                    dirty = true;
+                }
                 Some(Ok(event)) => {
                     if let Some(action) = event_to_action(&app, event) {
                         tracing::trace!(?action, "terminal");
@@ -107,10 +131,21 @@ pub async fn run(mut app: App) -> anyhow::Result<()> {
             _ = tick.tick() => {
                 dirty |= app.update(Action::Tick);
             }
+            request = signals.next() => match request {
+                Request::Leave(signal) => {
+                    tracing::info!(signal, "leaving on a signal");
+                    ended = Ended::Signal(signal);
+                    break;
+                }
+                Request::Suspend => {
+                    guard.suspend()?;
+                    dirty = true;
+                }
+            },
         }
     }
     drop(guard);
-    Ok(())
+    Ok(ended)
 }
 
 /// The next finished task; never resolves when the receiver is gone.

@@ -56,9 +56,7 @@ pub async fn run_shell(
     stop.store(true, Ordering::SeqCst);
     let _ = reader.join();
 
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen);
-    let _ = crossterm::terminal::enable_raw_mode();
-    let _ = guard.terminal.clear();
+    let _ = guard.resume();
     let pod = format!("pod {}/{}", request.namespace, request.pod);
     match outcome {
         Ok(outcome) => match outcome.status {
