@@ -187,9 +187,24 @@ spec:
         KUBECTL_LIST.replace("image: nginx", "image: [nginx]")
     );
     let file = write(dir.path(), "list.yaml", &text);
-    let err = load_path(&file).unwrap_err();
-    assert_eq!(err.line, Some(19), "{err}");
-    assert!(err.message.contains("spec.containers[0].image"), "{err}");
+    // The other objects load; the malformed one is skipped and reported.
+    let snapshot = load_path(&file).expect("the rest of the file loads");
+    assert_eq!(snapshot.objects.namespaces.len(), 1);
+    assert_eq!(snapshot.malformed.len(), 1, "{:?}", snapshot.malformed);
+    let problem = &snapshot.malformed[0];
+    assert_eq!(problem.path, file);
+    assert_eq!(problem.line, Some(19), "{problem}");
+    assert!(
+        problem.message.contains("spec.containers[0].image"),
+        "{problem}"
+    );
+    assert!(
+        snapshot
+            .summary()
+            .contains(&format!("1 malformed object skipped ({problem})")),
+        "{}",
+        snapshot.summary()
+    );
 }
 
 #[test]
@@ -200,7 +215,9 @@ fn documents_that_are_not_objects_are_errors() {
         "nokind.yaml",
         "apiVersion: v1\nkind: Node\nmetadata:\n  name: ok\n---\napiVersion: v1\nmetadata:\n  name: x\n",
     );
-    let err = load_path(&file).unwrap_err();
+    let snapshot = load_path(&file).expect("the node loads");
+    assert_eq!(snapshot.objects.nodes.len(), 1);
+    let err = &snapshot.malformed[0];
     assert_eq!(err.line, Some(6), "{err}");
     assert!(err.message.contains("no `kind`"), "{err}");
 
@@ -254,5 +271,185 @@ fn missing_and_empty_paths_are_errors() {
             .unwrap_err()
             .message
             .contains("no Kubernetes objects")
+    );
+}
+
+/// A `kind: List` of `pods` small pods in kubectl's YAML layout.
+fn pod_list_yaml(pods: usize) -> String {
+    let mut text = String::from("apiVersion: v1\nkind: List\nitems:\n");
+    for i in 0..pods {
+        text.push_str(&format!(
+            "- apiVersion: v1
+  kind: Pod
+  metadata:
+    name: web-{i}
+    namespace: shop
+    labels: {{app: web, tier: front, index: \"{i}\"}}
+    creationTimestamp: \"2026-11-23T11:00:00Z\"
+  spec:
+    nodeName: worker-{node}
+    containers:
+    - name: web
+      image: nginx:1.27
+      env: [{{name: A, value: \"1\"}}, {{name: B, value: \"2\"}}, {{name: C, value: \"3\"}}]
+      resources: {{requests: {{cpu: 100m, memory: 64Mi}}, limits: {{memory: 128Mi}}}}
+      ports: [{{containerPort: 80, name: http}}]
+  status:
+    phase: Running
+    conditions: [{{type: Ready, status: \"True\"}}]
+    containerStatuses:
+    - name: web
+      ready: true
+      restartCount: 0
+      image: nginx:1.27
+      imageID: \"\"
+      state: {{running: {{startedAt: \"2026-11-23T11:00:05Z\"}}}}
+",
+            node = i % 50
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_yaml_snapshot_of_thousands_of_pods_loads() {
+    // serde-saphyr's default budget stops at 250,000 YAML nodes: about 1,000 real
+    // pods. 5,000 of these small ones are about 380,000 nodes.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "cluster.yaml", &pod_list_yaml(5_000));
+    let snapshot = load_path(&file).expect("a big snapshot loads");
+    assert_eq!(snapshot.objects.pods.len(), 5_000);
+    assert!(snapshot.malformed.is_empty());
+}
+
+#[test]
+fn one_object_of_a_wrong_type_is_skipped_with_its_place() {
+    // 105 objects, one Event with a number for its type.
+    let mut text = pod_list_yaml(104);
+    text.push_str(
+        "- apiVersion: v1
+  kind: Event
+  metadata:
+    name: web-0.17f
+    namespace: shop
+  involvedObject: {kind: Pod, name: web-0, namespace: shop}
+  reason: Started
+  type: 6
+",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "cluster.yaml", &text);
+    let snapshot = load_path(&file).expect("the rest loads");
+    assert_eq!(snapshot.objects.pods.len(), 104);
+    assert_eq!(snapshot.objects.events.len(), 0);
+    assert_eq!(snapshot.malformed.len(), 1);
+    let problem = &snapshot.malformed[0];
+    let line = text
+        .lines()
+        .position(|l| l == "  type: 6")
+        .expect("the line")
+        + 1;
+    assert_eq!(
+        (problem.line, problem.column),
+        (Some(line as u64), Some(9)),
+        "{problem}"
+    );
+    assert!(
+        problem
+            .message
+            .starts_with("Event shop/web-0.17f: type: invalid type: integer `6`"),
+        "{problem}"
+    );
+    assert!(
+        snapshot.summary().contains("1 malformed object skipped"),
+        "{}",
+        snapshot.summary()
+    );
+}
+
+#[test]
+fn timestamps_follow_rfc_3339_as_the_api_server_reads_it() {
+    let node = |name: &str, created: &str| {
+        format!(
+            "apiVersion: v1\nkind: Node\nmetadata:\n  name: {name}\n  creationTimestamp: \"{created}\"\n---\n"
+        )
+    };
+    let text = [
+        node("last", "9999-12-31T23:59:59Z"),
+        node("offset", "2026-11-23T12:00:00+25:00"),
+        node("plain", "2026-11-23T12:00:00Z"),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "nodes.yaml", &text);
+    let snapshot = load_path(&file).expect("loads");
+    let mut names: Vec<String> = snapshot
+        .objects
+        .nodes
+        .iter()
+        .filter_map(|n| n.metadata.name.clone())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["last", "plain"]);
+    assert_eq!(snapshot.malformed.len(), 1);
+    let problem = &snapshot.malformed[0];
+    assert_eq!(problem.line, Some(11), "{problem}");
+    assert_eq!(
+        problem.message,
+        "Node offset: \"2026-11-23T12:00:00+25:00\" is not an RFC 3339 time"
+    );
+}
+
+#[test]
+fn a_truncated_list_says_where_it_was_cut() {
+    let mut text = pod_list_yaml(3);
+    // Cut inside the fourth item, after its metadata began.
+    text.push_str("- metadata:\n    name: web-3\n");
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "cut.yaml", &text);
+    let snapshot = load_path(&file).expect("the complete items load");
+    assert_eq!(snapshot.objects.pods.len(), 3);
+    let problem = &snapshot.malformed[0];
+    assert_eq!(
+        problem.message,
+        "object has no `kind` (a list item: is the file cut short?)"
+    );
+    assert_eq!(
+        problem.line,
+        Some(text.lines().count() as u64 - 1),
+        "{problem}"
+    );
+}
+
+#[test]
+fn symlink_loops_fifos_and_devices_are_not_followed_or_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "nodes/n1.yaml",
+        "apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n",
+    );
+    // Two links back up the tree: an unbounded walk never ends.
+    std::os::unix::fs::symlink("..", dir.path().join("nodes/up")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("nodes/up-again")).unwrap();
+    // A FIFO named like a snapshot: opening it would wait for a writer forever.
+    let fifo = dir.path().join("nodes/pipe.yaml");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+
+    let snapshot = load_path(dir.path()).expect("the directory loads");
+    assert_eq!(snapshot.objects.nodes.len(), 1);
+    assert_eq!(snapshot.files, 1);
+
+    let err = load_path(&fifo).unwrap_err();
+    assert_eq!(
+        err.message,
+        "not a regular file (a FIFO, a device or a socket): not read"
+    );
+    let err = load_path(Path::new("/dev/zero")).unwrap_err();
+    assert_eq!(
+        err.message,
+        "not a regular file (a FIFO, a device or a socket): not read"
     );
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
+use crate::rfc3339::is_time_field;
 use crate::snapshot::{Snapshot, SnapshotError, load_text};
 
 pub const DEMO_PATH: &str = "demo/cluster.yaml";
@@ -20,12 +21,6 @@ pub fn load() -> Result<Snapshot, SnapshotError> {
     let mut snapshot = Snapshot::default();
     load_text(Path::new(DEMO_PATH), DEMO_YAML, &mut snapshot)?;
     Ok(snapshot)
-}
-
-/// Field names that hold instants in Kubernetes objects (metadata, conditions,
-/// container states, events, jobs).
-fn is_time_field(key: &str) -> bool {
-    key.ends_with("Timestamp") || key.ends_with("Time") || key.ends_with("At") || key == "time"
 }
 
 fn shift_times(value: &mut serde_json::Value, by: jiff::SignedDuration) {

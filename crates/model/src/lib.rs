@@ -37,6 +37,7 @@ pub mod qos;
 pub mod qos_explain;
 pub mod quantity;
 pub mod resources;
+pub mod rfc3339;
 pub mod rollout;
 pub mod scheduling;
 pub mod selector;

@@ -20,6 +20,9 @@ pub struct Snapshot {
     /// Objects of kinds kubesight does not show, by `kind` (with the apiVersion when
     /// the kind name alone is ambiguous).
     pub skipped: BTreeMap<String, usize>,
+    /// Malformed objects left out (a field of the wrong type, no kind, no name),
+    /// each with its file, line and column; the rest of the file still loads.
+    pub malformed: Vec<SnapshotError>,
 }
 
 impl Snapshot {
@@ -41,6 +44,14 @@ impl Snapshot {
             line.push_str(&format!(
                 "; skipped {skipped} of kinds not shown: {}",
                 kinds.join(", ")
+            ));
+        }
+        if let Some(first) = self.malformed.first() {
+            let n = self.malformed.len();
+            line.push_str(&format!(
+                "; {n} malformed object{} skipped ({first}{})",
+                if n == 1 { "" } else { "s" },
+                if n > 1 { ", …" } else { "" }
             ));
         }
         line
@@ -100,12 +111,33 @@ pub fn load_text(path: &Path, text: &str, snapshot: &mut Snapshot) -> Result<(),
         parse_yaml(path, text)?
     };
     let mut staged = Snapshot::default();
+    let mut file = File {
+        path,
+        text,
+        spans: None,
+    };
     for (index, document) in documents.into_iter().enumerate() {
-        add_document(path, text, index, document, &mut staged)?;
+        add_document(&mut file, index, document, &mut staged);
     }
     snapshot.files += 1;
     merge(snapshot, staged);
     Ok(())
+}
+
+/// One file being loaded: its name and text for error places, and its node
+/// positions, parsed once on the first malformed object.
+struct File<'a> {
+    path: &'a Path,
+    text: &'a str,
+    spans: Option<Vec<SpanNode>>,
+}
+
+impl File<'_> {
+    /// A malformed object, reported with its place and left out.
+    fn problem(&mut self, doc: usize, steps: &[PathStep], message: String) -> SnapshotError {
+        let spans = self.spans.get_or_insert_with(|| spans(self.text));
+        error(self.path, locate(spans, doc, steps), message)
+    }
 }
 
 fn merge(into: &mut Snapshot, from: Snapshot) {
@@ -129,6 +161,7 @@ fn merge(into: &mut Snapshot, from: Snapshot) {
     for (kind, n) in from.skipped {
         *into.skipped.entry(kind).or_default() += n;
     }
+    into.malformed.extend(from.malformed);
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Vec<Value>, SnapshotError> {
@@ -151,14 +184,32 @@ fn parse_json(path: &Path, text: &str) -> Result<Vec<Value>, SnapshotError> {
         })
 }
 
+/// serde-saphyr's default budget (250,000 nodes) refuses a cluster of about
+/// 1,000 pods. Here the limits grow with the file: a YAML node takes at least two
+/// bytes of text and a document separator four, so no honest file needs more.
+/// Alias expansion and nesting keep their fixed guards.
+fn yaml_options(text: &str) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    let bytes = text.len();
+    budget.max_reader_input_bytes = budget.max_reader_input_bytes.map(|max| max.max(bytes));
+    budget.max_nodes = budget.max_nodes.max(bytes / 2 + 1);
+    budget.max_events = budget.max_events.max(bytes + 1);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(bytes);
+    budget.max_documents = budget.max_documents.max(bytes / 4 + 1);
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
+
 fn parse_yaml(path: &Path, text: &str) -> Result<Vec<Value>, SnapshotError> {
-    let documents: Vec<Option<Value>> = serde_saphyr::from_multiple(text).map_err(|e| {
-        error(
-            path,
-            crate::yaml_error::place(&e),
-            format!("invalid YAML: {}", crate::yaml_error::message(&e)),
-        )
-    })?;
+    let documents: Vec<Option<Value>> =
+        serde_saphyr::from_multiple_with_options(text, yaml_options(text)).map_err(|e| {
+            error(
+                path,
+                crate::yaml_error::place(&e),
+                format!("invalid YAML: {}", crate::yaml_error::message(&e)),
+            )
+        })?;
     // Empty documents (a stray `---`) are not objects; skip them.
     Ok(documents.into_iter().flatten().collect())
 }
@@ -168,15 +219,9 @@ fn str_field<'a>(map: &'a serde_json::Map<String, Value>, field: &str) -> &'a st
 }
 
 /// One document: a `List`/`XxxList` is unpacked, anything else is one object.
-fn add_document(
-    path: &Path,
-    text: &str,
-    doc: usize,
-    value: Value,
-    out: &mut Snapshot,
-) -> Result<(), SnapshotError> {
+fn add_document(file: &mut File<'_>, doc: usize, value: Value, out: &mut Snapshot) {
     let Value::Object(mut map) = value else {
-        return add_object(path, text, doc, &[], value, out);
+        return add_object(file, doc, &[], value, out);
     };
     let kind = str_field(&map, "kind").to_string();
     let items = match map.remove("items") {
@@ -185,7 +230,7 @@ fn add_document(
             if let Some(items) = other {
                 map.insert("items".into(), items);
             }
-            return add_object(path, text, doc, &[], Value::Object(map), out);
+            return add_object(file, doc, &[], Value::Object(map), out);
         }
     };
     // Items of a typed list (PodList…) carry no kind or apiVersion of their own.
@@ -201,34 +246,43 @@ fn add_document(
                 .or_insert_with(|| Value::String(api_version.clone()));
         }
         let at = [PathStep::Key("items".into()), PathStep::Index(i)];
-        add_object(path, text, doc, &at, item, out)?;
+        add_object(file, doc, &at, item, out);
     }
-    Ok(())
 }
 
+/// Keeps one object, or reports it as malformed and leaves it out.
 fn add_object(
-    path: &Path,
-    text: &str,
+    file: &mut File<'_>,
     doc: usize,
     prefix: &[PathStep],
     value: Value,
     out: &mut Snapshot,
-) -> Result<(), SnapshotError> {
+) {
+    if let Err((steps, message)) = check_and_add(prefix, value, out) {
+        let problem = file.problem(doc, &steps, message);
+        out.malformed.push(problem);
+    }
+}
+
+/// Where in the document a problem is, and what it is.
+type Problem = (Vec<PathStep>, String);
+
+fn check_and_add(prefix: &[PathStep], mut value: Value, out: &mut Snapshot) -> Result<(), Problem> {
+    let at = |message: String| (prefix.to_vec(), message);
     let Value::Object(map) = &value else {
-        return Err(error(
-            path,
-            locate(text, doc, prefix),
-            "not a Kubernetes object (expected a mapping with apiVersion and kind)",
+        return Err(at(
+            "not a Kubernetes object (expected a mapping with apiVersion and kind)".into(),
         ));
     };
     let kind = str_field(map, "kind").to_string();
     let api_version = str_field(map, "apiVersion").to_string();
     if kind.is_empty() {
-        return Err(error(
-            path,
-            locate(text, doc, prefix),
-            "object has no `kind`",
-        ));
+        let hint = if prefix.is_empty() {
+            ""
+        } else {
+            " (a list item: is the file cut short?)"
+        };
+        return Err(at(format!("object has no `kind`{hint}")));
     }
     let Some(cached) = Kind::from_type(&api_version, &kind) else {
         let label = if Kind::ALL.iter().any(|k| k.name() == kind) {
@@ -248,11 +302,7 @@ fn add_object(
     };
     let name = metadata_field("name");
     if name.is_empty() {
-        return Err(error(
-            path,
-            locate(text, doc, prefix),
-            format!("{kind} has no metadata.name"),
-        ));
+        return Err(at(format!("{kind} has no metadata.name")));
     }
     let namespace = metadata_field("namespace");
     let namespace = if namespace.is_empty() {
@@ -260,6 +310,14 @@ fn add_object(
     } else {
         format!("{namespace}/")
     };
+    if let Err((steps, message)) = crate::rfc3339::normalize_times(&mut value) {
+        let mut at = prefix.to_vec();
+        at.extend(steps.into_iter().map(|step| match step {
+            crate::rfc3339::Step::Key(key) => PathStep::Key(key),
+            crate::rfc3339::Step::Index(index) => PathStep::Index(index),
+        }));
+        return Err((at, format!("{kind} {namespace}{name}: {message}")));
+    }
     out.objects.push_value(cached, value).map_err(|e| {
         let mut steps = prefix.to_vec();
         steps.extend(e.path().iter().filter_map(|segment| match segment {
@@ -268,9 +326,8 @@ fn add_object(
             _ => None,
         }));
         let field = e.path().to_string();
-        error(
-            path,
-            locate(text, doc, &steps),
+        (
+            steps,
             format!("{kind} {namespace}{name}: {field}: {}", e.inner()),
         )
     })
@@ -282,17 +339,23 @@ enum PathStep {
     Index(usize),
 }
 
-/// Finds where a field of a document sits in the source text. Only runs on the error
-/// path: the file is parsed once more, this time keeping every node's position.
-fn locate(text: &str, doc: usize, steps: &[PathStep]) -> Option<(u64, u64)> {
-    let documents: Vec<Option<SpanNode>> = serde_saphyr::from_multiple(text).ok()?;
-    let mut node = documents.into_iter().flatten().nth(doc)?;
+/// Every document's nodes with their positions. Only on the error path: the file
+/// is parsed once more, this time keeping every node's position.
+fn spans(text: &str) -> Vec<SpanNode> {
+    serde_saphyr::from_multiple_with_options::<Option<SpanNode>>(text, yaml_options(text))
+        .map(|documents| documents.into_iter().flatten().collect())
+        .unwrap_or_default()
+}
+
+/// Finds where a field of a document sits in the source text.
+fn locate(spans: &[SpanNode], doc: usize, steps: &[PathStep]) -> Option<(u64, u64)> {
+    let mut node = spans.get(doc)?;
     for step in steps {
-        let next = match (step, node.children) {
+        let next = match (step, &node.children) {
             (PathStep::Key(key), Children::Map(entries)) => {
-                entries.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+                entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
             }
-            (PathStep::Index(i), Children::Seq(items)) => items.into_iter().nth(*i),
+            (PathStep::Index(i), Children::Seq(items)) => items.get(*i),
             _ => None,
         };
         match next {
