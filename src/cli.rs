@@ -188,6 +188,51 @@ async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
     }
 }
 
+/// How long headless commands wait for a ready cache: `--request-timeout`, or a
+/// minute; `0` is no deadline (as in kubectl).
+fn request_timeout(cli: &Cli) -> Result<Option<std::time::Duration>, Failure> {
+    const DEFAULT: std::time::Duration = std::time::Duration::from_secs(60);
+    let Some(text) = &cli.source.request_timeout else {
+        return Ok(Some(DEFAULT));
+    };
+    // kubectl takes a bare number as seconds.
+    let parsed = match text.trim().parse::<u64>() {
+        Ok(seconds) => Ok(std::time::Duration::from_secs(seconds)),
+        Err(_) => crate::drain_args::parse_go_duration(text),
+    };
+    match parsed {
+        Ok(duration) if duration.is_zero() => Ok(None),
+        Ok(duration) => Ok(Some(duration)),
+        Err(message) => Err(Failure::input(format!(
+            "invalid argument {text:?} for \"--request-timeout\" flag: {message}"
+        ))),
+    }
+}
+
+/// What was still missing when the deadline passed, kind by kind.
+fn not_ready(cache: &Cache, server: &str, deadline: std::time::Duration) -> Failure {
+    let waiting: Vec<String> = cache
+        .freshness
+        .snapshot()
+        .into_iter()
+        .filter(|(_, status)| !status.is_ready())
+        .map(|(kind, status)| match status.freshness {
+            crate::cache::Freshness::Syncing { objects } => {
+                format!("{} (syncing, {objects} so far)", kind.name())
+            }
+            other => format!("{} ({other:?})", kind.name()),
+        })
+        .collect();
+    Failure {
+        code: 1,
+        message: format!(
+            "{server} did not fill the cache within {}s (--request-timeout); still waiting for: {}",
+            deadline.as_secs_f64(),
+            waiting.join(", ")
+        ),
+    }
+}
+
 /// Applies the render flags to `app` and draws it.
 pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
     let target = match &args.target {
@@ -396,8 +441,16 @@ pub async fn build_ready_app(
     cli: &Cli,
     config_dir: Option<&std::path::Path>,
 ) -> Result<App, Failure> {
+    let deadline = request_timeout(cli)?;
     let mut app = build_app(cli, config_dir).await?;
-    wait_until_ready(&app.cache, &app.source.label).await?;
+    let ready = wait_until_ready(&app.cache, &app.source.label);
+    match deadline {
+        None => ready.await?,
+        Some(deadline) => match tokio::time::timeout(deadline, ready).await {
+            Ok(ready) => ready?,
+            Err(_) => return Err(not_ready(&app.cache, &app.source.label, deadline)),
+        },
+    }
     app.refresh_all();
     crate::memory::release_free_memory();
     Ok(app)

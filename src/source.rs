@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::app::SourceInfo;
 use crate::cache::connect::{self, Connection};
-use crate::cache::live::LiveSource;
+use crate::cache::live::{LiveSource, Liveness};
 use crate::cache::snapshot;
 use crate::cache::{Cache, Freshness, new_cache, new_cache_with};
 use crate::clock::Clock;
@@ -74,6 +74,7 @@ pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: 
         freshness: cache.freshness.clone(),
         changes: cache.changes.clone(),
         clock,
+        liveness: Liveness::default(),
     }
     .start(writers);
     let client = connection.ops_client();

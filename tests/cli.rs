@@ -240,3 +240,69 @@ fn live_connection_problems_are_one_clear_line() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
 }
+
+/// A server that accepts connections and never answers, as a black-holed or
+/// stopped API server does. Its connections stay open until the test ends.
+fn black_hole() -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    let handle = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while std::time::Instant::now() < until {
+            if let Ok((stream, _)) = listener.accept() {
+                held.push(stream);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    });
+    (url, handle)
+}
+
+#[test]
+fn render_against_a_server_that_never_answers_fails_within_the_request_timeout() {
+    let (url, _server) = black_hole();
+    let home = tempfile::tempdir().expect("a temp dir");
+    let kubeconfig = home.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, kubesight::sim::kubeconfig_yaml(&url, "hole")).expect("written");
+    let started = std::time::Instant::now();
+    let output = kubesight(
+        &[
+            "--kubeconfig",
+            kubeconfig.to_str().expect("utf-8"),
+            "--request-timeout",
+            "2s",
+            "render",
+            "pods",
+        ],
+        home.path(),
+    );
+    let took = started.elapsed();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
+    let err = stderr(&output);
+    assert!(
+        err.starts_with(&format!(
+            "kubesight: {url}/ did not fill the cache within 2s (--request-timeout); still waiting for: Pod (syncing, 0 so far), Node (syncing, 0 so far)"
+        )),
+        "{err}"
+    );
+    assert_eq!(stdout(&output), "");
+}
+
+#[test]
+fn a_bad_request_timeout_is_refused_as_input() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let output = kubesight(
+        &["--demo", "--request-timeout", "soon", "render", "pods"],
+        home.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "kubesight: invalid argument \"soon\" for \"--request-timeout\" flag: invalid duration \"soon\"\n"
+    );
+}

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use kubesight::app::{App, SourceInfo};
-use kubesight::cache::live::LiveSource;
+use kubesight::cache::live::{LiveSource, Liveness};
 use kubesight::cache::{Cache, Freshness, Kind, new_cache_with};
 use kubesight::clock::Clock;
 use kubesight::config::keymap::Keymap;
@@ -34,6 +34,11 @@ fn config() -> SimConfig {
 
 /// A live source watching the server at `url`.
 fn watch(url: &str, only_namespace: Option<&str>) -> Cache {
+    watch_with(url, only_namespace, Liveness::default())
+}
+
+/// A live source watching the server at `url`, probing it as `liveness` says.
+fn watch_with(url: &str, only_namespace: Option<&str>, liveness: Liveness) -> Cache {
     let client =
         kube::Client::try_from(kube::Config::new(url.parse().expect("url"))).expect("client");
     let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
@@ -45,6 +50,7 @@ fn watch(url: &str, only_namespace: Option<&str>) -> Cache {
         changes: cache.changes.clone(),
         // The screen's clock: ages as captured, and "stale since" on the same scale.
         clock: Clock::Fixed(kubesight::demo::captured_at()),
+        liveness,
     }
     .start(writers);
     cache
@@ -498,4 +504,49 @@ async fn a_server_restart_is_shown_stale_and_recovers_with_nothing_lost() {
     })
     .await;
     assert!(pod_names(&cache).contains(&"default/created-while-down".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frozen_server_is_shown_stale_and_the_watch_reconnects_when_it_answers() {
+    // A stopped API server keeps its connections open and answers nothing: the
+    // watch alone cannot tell it from a quiet cluster.
+    let sim = Arc::new(demo_sim());
+    let server = serve(&sim);
+    let liveness = Liveness {
+        interval: Duration::from_millis(300),
+        timeout: Duration::from_millis(700),
+    };
+    let cache = watch_with(&server.url(), None, liveness);
+    until("every store is live", &cache, |c| c.freshness.all_ready()).await;
+
+    sim.faults().set_frozen(true);
+    until("pods are stale", &cache, |c| {
+        matches!(
+            c.freshness.get(Kind::Pod).freshness,
+            Freshness::Stale { .. }
+        )
+    })
+    .await;
+    for kind in Kind::ALL {
+        match cache.freshness.get(*kind).freshness {
+            Freshness::Stale { reason, .. } => assert!(
+                reason.starts_with("the API server has not answered for"),
+                "{kind:?}: {reason}"
+            ),
+            other => panic!("{kind:?} is {other:?} while the server is frozen"),
+        }
+    }
+    // Written while frozen: it reaches the cache only through the new watch.
+    sim.apply(new_pod("while-frozen")).expect("apply");
+
+    sim.faults().set_frozen(false);
+    until("every store is live again", &cache, |c| {
+        c.freshness.all_ready()
+    })
+    .await;
+    until("the pod written while frozen arrives", &cache, |c| {
+        pod_names(c).contains(&"default/while-frozen".to_string())
+    })
+    .await;
+    assert_eq!(pod_names(&cache), sim_pod_names(&sim));
 }

@@ -14,6 +14,7 @@ use kube::runtime::watcher::{self, DefaultBackoff, Event, watcher};
 use kube::runtime::{WatchStreamExt, utils::Backoff};
 use kube::{Api, Client, Resource};
 use serde::de::DeserializeOwned;
+use tokio::sync::watch;
 
 use super::{ChangeNotifier, Freshness, FreshnessBoard, Kind, Scope, WatchSpawner, Writers};
 use crate::clock::Clock;
@@ -89,18 +90,118 @@ pub struct LiveSource {
     pub changes: ChangeNotifier,
     /// The app's clock, so "stale since" and "retrying in" read right on screen.
     pub clock: Clock,
+    /// How a server that stopped answering is noticed.
+    pub liveness: Liveness,
 }
 
-impl LiveSource {
-    /// Starts a watcher for every kind on the current tokio runtime.
-    pub fn start(self, writers: Writers) {
-        writers.spawn_each(&self);
+/// How the source notices a server that stopped answering. A watch on a quiet
+/// cluster is silent for minutes and a stopped server keeps its connections
+/// open, so silence proves nothing: every `interval`, `GET /version` must answer
+/// within `timeout`, or every kind is marked stale and its watch restarted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Liveness {
+    pub interval: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for Liveness {
+    /// A frozen server is shown stale within 20 s.
+    fn default() -> Self {
+        Liveness {
+            interval: Duration::from_secs(10),
+            timeout: Duration::from_secs(10),
+        }
     }
 }
 
-impl WatchSpawner for LiveSource {
+impl LiveSource {
+    /// Starts a watcher for every kind, and the liveness probe, on the current
+    /// tokio runtime.
+    pub fn start(self, writers: Writers) {
+        let (reconnect, _) = watch::channel(0u64);
+        let watching = Watching {
+            reconnect: reconnect.subscribe(),
+            source: self.clone(),
+        };
+        writers.spawn_each(&watching);
+        tokio::spawn(probe(self, reconnect));
+    }
+}
+
+/// What each kind's watch task gets: the source, and the probe's signal to drop
+/// its connection and start again (bumped when the server stops answering and
+/// when it answers again).
+struct Watching {
+    source: LiveSource,
+    reconnect: watch::Receiver<u64>,
+}
+
+impl WatchSpawner for Watching {
     fn spawn<K: Watchable>(&self, kind: Kind, writer: Writer<K>) {
-        tokio::spawn(watch_kind(self.clone(), kind, writer));
+        tokio::spawn(watch_kind(
+            self.source.clone(),
+            self.reconnect.clone(),
+            kind,
+            writer,
+        ));
+    }
+}
+
+/// Asks the server for its version every `interval`. An API error is an answer;
+/// a timeout or a failed connection is not.
+async fn probe(source: LiveSource, reconnect: watch::Sender<u64>) {
+    let Liveness { interval, timeout } = source.liveness;
+    let mut silent_since: Option<jiff::Timestamp> = None;
+    loop {
+        tokio::time::sleep(interval).await;
+        let asked = source.clock.now();
+        let answered = match tokio::time::timeout(timeout, source.client.apiserver_version()).await
+        {
+            Ok(Ok(_)) | Ok(Err(kube::Error::Api(_))) => true,
+            Ok(Err(error)) => {
+                tracing::debug!(%error, "liveness probe failed");
+                false
+            }
+            Err(_) => false,
+        };
+        if answered {
+            if silent_since.take().is_some() {
+                tracing::info!("the API server answers again; reconnecting");
+                // Watches stuck on the silent server start over now, not after
+                // their backoff.
+                reconnect.send_modify(|n| *n = n.wrapping_add(1));
+            }
+            continue;
+        }
+        let first = silent_since.is_none();
+        let since = *silent_since.get_or_insert(asked);
+        let silent = source.clock.now().duration_since(since);
+        let reason = format!(
+            "the API server has not answered for {}s (GET /version)",
+            silent.as_secs().max(timeout.as_secs() as i64)
+        );
+        if first {
+            tracing::warn!(%reason, "the API server stopped answering");
+        }
+        for kind in Kind::ALL {
+            source.freshness.update(*kind, |s| {
+                let since = match &s.freshness {
+                    Freshness::Live | Freshness::Syncing { .. } => since,
+                    Freshness::Stale { since, .. } => *since,
+                    Freshness::Static | Freshness::Forbidden { .. } => return,
+                };
+                s.freshness = Freshness::Stale {
+                    since,
+                    reason: reason.clone(),
+                };
+            });
+            source.changes.notify(*kind);
+        }
+        if first {
+            // Their streams are as silent as the probe; new ones wait in line
+            // for the server and list afresh when it is back.
+            reconnect.send_modify(|n| *n = n.wrapping_add(1));
+        }
     }
 }
 
@@ -134,10 +235,17 @@ enum Outcome {
     StreamingRefused(String),
     /// A list or watch failed; the store keeps its last contents, marked stale.
     Failed,
+    /// The liveness probe asked for a new connection.
+    Reconnect,
     Ended,
 }
 
-async fn watch_kind<K: Watchable>(source: LiveSource, kind: Kind, mut writer: Writer<K>) {
+async fn watch_kind<K: Watchable>(
+    source: LiveSource,
+    mut reconnect: watch::Receiver<u64>,
+    kind: Kind,
+    mut writer: Writer<K>,
+) {
     let namespaced = <K::Scope as ScopeApi>::NAMESPACED;
     let mut scope = match (&source.only_namespace, namespaced) {
         (Some(ns), true) => Scope::Namespace(ns.clone()),
@@ -149,7 +257,13 @@ async fn watch_kind<K: Watchable>(source: LiveSource, kind: Kind, mut writer: Wr
     let mut backoff = DefaultBackoff::default();
     let mut initial = InitialList::Streaming;
     loop {
-        match run_watch(&source, kind, &scope, initial, &mut writer, &mut backoff).await {
+        reconnect.mark_unchanged();
+        let outcome = tokio::select! {
+            outcome = run_watch(&source, kind, &scope, initial, &mut writer, &mut backoff) => outcome,
+            _ = reconnect.changed() => Outcome::Reconnect,
+        };
+        match outcome {
+            Outcome::Reconnect => backoff.reset(),
             Outcome::StreamingRefused(reason) => {
                 // One line for the whole source: every kind meets the same refusal.
                 static LOGGED: std::sync::Once = std::sync::Once::new();
@@ -187,7 +301,11 @@ async fn watch_kind<K: Watchable>(source: LiveSource, kind: Kind, mut writer: Wr
                     .and_then(|d| source.clock.now().checked_add(d).ok());
                 source.freshness.update(kind, |s| s.retry_at = retry_at);
                 source.changes.notify(kind);
-                tokio::time::sleep(delay).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    // The server answers again: no need to wait out the backoff.
+                    _ = reconnect.changed() => backoff.reset(),
+                }
             }
             Outcome::Ended => return,
         }

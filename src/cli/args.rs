@@ -47,6 +47,10 @@ pub struct SourceArgs {
     /// Never send a write request.
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// How long `render` and `drain` wait for the API server to fill the cache
+    /// (kubectl's flag: 30s, 2m, or seconds; 0 waits for ever) [default: 60s].
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub request_timeout: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]

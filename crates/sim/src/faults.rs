@@ -88,6 +88,8 @@ pub struct Faults {
     denied: Mutex<Vec<(String, String, String)>>,
     /// The storage lacks RequestWatchProgress (etcd older than 3.5.13).
     no_watch_progress: AtomicBool,
+    /// A stopped process: connections stay open, nothing is answered or sent.
+    frozen: watch::Sender<bool>,
 }
 
 impl Default for Faults {
@@ -98,6 +100,7 @@ impl Default for Faults {
             watch_drops: watch::channel(0).0,
             denied: Mutex::new(Vec::new()),
             no_watch_progress: AtomicBool::new(false),
+            frozen: watch::channel(false).0,
         }
     }
 }
@@ -143,6 +146,24 @@ impl Faults {
 
     pub fn latency(&self) -> Duration {
         *self.latency.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stops answering, as a server stopped with SIGSTOP does: connections are
+    /// accepted and kept, requests wait, open watches send nothing (not even
+    /// bookmarks) until [`Faults::set_frozen`] with `false`.
+    pub fn set_frozen(&self, frozen: bool) {
+        self.frozen.send_replace(frozen);
+    }
+
+    /// Waits until the server is not frozen.
+    pub async fn while_frozen(&self) {
+        // Fails only when the sender is gone, and Faults holds it.
+        let _ = self.frozen().wait_for(|frozen| !frozen).await;
+    }
+
+    /// Whether the server is frozen, for streams that outlive a request.
+    pub(crate) fn frozen(&self) -> watch::Receiver<bool> {
+        self.frozen.subscribe()
     }
 
     /// Serves as a 1.32 server on etcd older than 3.5.13 does: a watch that asks

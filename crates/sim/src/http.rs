@@ -31,6 +31,7 @@ where
     B: hyper::body::Body,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
+    sim.faults().while_frozen().await;
     let latency = sim.faults().latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;

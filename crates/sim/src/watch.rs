@@ -100,6 +100,7 @@ pub fn respond(
         bookmarks,
         deadline: Instant::now() + timeout,
         drops: faults.watch_drops(),
+        frozen: faults.frozen(),
     };
     response::streaming(futures::stream::unfold(stream, |mut stream| async move {
         match stream.next().await {
@@ -141,10 +142,14 @@ struct WatchStream {
     bookmarks: Option<Interval>,
     deadline: Instant,
     drops: watch::Receiver<u64>,
+    /// Whether the server is frozen (nothing is sent while it is).
+    frozen: watch::Receiver<bool>,
 }
 
 impl WatchStream {
     async fn next(&mut self) -> Next {
+        // A frozen server sends nothing, and then what it would have sent.
+        let _ = self.frozen.wait_for(|frozen| !frozen).await;
         if let Some(line) = self.next_backlog() {
             return Next::Line(line);
         }
