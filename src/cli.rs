@@ -16,7 +16,7 @@ use crate::config::theme::Theme;
 use crate::source::{OpenError, Opened};
 
 mod args;
-pub use args::{Cli, DisplayArgs, RenderArgs, SimArgs, SourceArgs, Subcmd, ViewArg};
+pub use args::{CaptureArgs, Cli, DisplayArgs, RenderArgs, SimArgs, SourceArgs, Subcmd, ViewArg};
 
 /// A failure and the exit code it maps to: 2 for bad input (flags, files), 1 for
 /// everything else.
@@ -74,6 +74,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         message: String::new(),
                     })
                 }
+            }
+            Some(Subcmd::Snapshot(args)) => {
+                let app = build_ready_app(&cli, config_dir.as_deref()).await?;
+                let message =
+                    crate::cache::capture::write(&app.cache.stores, &args.output, app.clock.now())
+                        .map_err(|message| Failure { code: 1, message })?;
+                eprintln!("{message}");
+                std::process::exit(0)
             }
             Some(Subcmd::Render(args)) => {
                 let mut app = build_ready_app(&cli, config_dir.as_deref()).await?;
@@ -160,10 +168,13 @@ const SIM_CONTEXT: &str = "kubesight-sim";
 /// A live source renders once every store is listed (however long a big first
 /// list takes), and fails at the first store that cannot be read at all.
 async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
+    let progress = Progress::new();
     loop {
         if cache.freshness.all_ready() {
+            progress.done();
             return Ok(());
         }
+        progress.show(cache, server);
         let failed = cache
             .freshness
             .snapshot()
@@ -173,6 +184,7 @@ async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
                 _ => None,
             });
         if let Some((kind, reason)) = failed {
+            progress.done();
             return Err(Failure {
                 code: 1,
                 message: format!("cannot read {} from {server}: {reason}", kind.name()),
@@ -185,6 +197,61 @@ async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
             cache.changes.changed(),
         )
         .await;
+    }
+}
+
+/// A progress line on a terminal's stderr while a long first list runs, so a
+/// headless command never waits silently.
+struct Progress {
+    started: std::time::Instant,
+    on_terminal: bool,
+}
+
+impl Progress {
+    /// Quiet for the first second: most caches are ready by then.
+    const QUIET: std::time::Duration = std::time::Duration::from_secs(1);
+
+    fn new() -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            started: std::time::Instant::now(),
+            on_terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn show(&self, cache: &Cache, server: &str) {
+        if !self.on_terminal || self.started.elapsed() < Self::QUIET {
+            return;
+        }
+        let waiting: Vec<String> = cache
+            .freshness
+            .snapshot()
+            .into_iter()
+            .filter(|(_, status)| !status.is_ready())
+            .map(|(kind, status)| match status.freshness {
+                crate::cache::Freshness::Syncing { objects } if objects > 0 => {
+                    format!("{} {objects}", kind.name())
+                }
+                _ => kind.name().to_string(),
+            })
+            .collect();
+        eprint!(
+            "\r\x1b[2Kkubesight: listing from {server} ({}s): {}",
+            self.started.elapsed().as_secs(),
+            waiting.join(", ")
+        );
+    }
+
+    fn done(&self) {
+        if self.started.elapsed() >= Self::QUIET {
+            self.clear();
+        }
+    }
+
+    fn clear(&self) {
+        if self.on_terminal {
+            eprint!("\r\x1b[2K");
+        }
     }
 }
 
@@ -448,7 +515,10 @@ pub async fn build_ready_app(
         None => ready.await?,
         Some(deadline) => match tokio::time::timeout(deadline, ready).await {
             Ok(ready) => ready?,
-            Err(_) => return Err(not_ready(&app.cache, &app.source.label, deadline)),
+            Err(_) => {
+                Progress::new().clear();
+                return Err(not_ready(&app.cache, &app.source.label, deadline));
+            }
         },
     }
     app.refresh_all();

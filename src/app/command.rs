@@ -32,9 +32,11 @@ pub enum Command {
     },
     /// `:pf`: the forwards; `:pf KIND/NAME REMOTE [LOCAL]` starts one.
     PortForward(Option<(String, String, Option<u16>)>),
+    /// `:snapshot FILE`: what the cache holds, saved for `--snapshot`.
+    Snapshot(String),
 }
 
-const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], shell [pod/NAME] [-c CONTAINER], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], help, q";
+const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], shell [pod/NAME] [-c CONTAINER], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], snapshot FILE, help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {
     let words: Vec<&str> = input.split_whitespace().collect();
@@ -55,6 +57,8 @@ pub fn parse(input: &str) -> Result<Command, String> {
         }
         ["ns" | "namespace"] => Err("usage: :ns NAME or :ns all".to_string()),
         ["help" | "?"] => Ok(Command::Help),
+        ["snapshot", file] => Ok(Command::Snapshot((*file).to_string())),
+        ["snapshot", ..] => Err("usage: :snapshot FILE".to_string()),
         ["qos"] => Ok(Command::QosByNode),
         ["rollout"] => Ok(Command::Rollout(None)),
         ["rollout", target] => Ok(Command::Rollout(Some((*target).to_string()))),

@@ -197,6 +197,29 @@ impl App {
                 Ok(flags) => self.open_logs(Some(flags)),
                 Err(error) => self.flash_error(format!(":logs: {error}")),
             },
+            Command::Snapshot(file) => {
+                // Serialising a big cache takes a while: off the UI loop.
+                let stores = self.cache.stores.clone();
+                let at = self.clock.now();
+                self.tasks.spawn(async move {
+                    let path = std::path::PathBuf::from(file);
+                    let written = tokio::task::spawn_blocking(move || {
+                        crate::cache::capture::write(&stores, &path, at)
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the capture failed: {e}")));
+                    match written {
+                        Ok(text) => TaskResult::Flash {
+                            text,
+                            is_error: false,
+                        },
+                        Err(text) => TaskResult::Flash {
+                            text,
+                            is_error: true,
+                        },
+                    }
+                });
+            }
             Command::Pdb(text) => match self.resolve_command_target(text) {
                 Ok(pod) => self.push_doc(DocKind::Pdbs { pod }),
                 Err(error) => self.flash_error(error),

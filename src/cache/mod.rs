@@ -2,6 +2,7 @@
 //! snapshots now, live watchers and the simulator later) fills the very same stores
 //! through their [`Writer`]s, and views read them without touching the network.
 
+pub mod capture;
 pub mod connect;
 pub mod live;
 mod notify;

@@ -73,6 +73,17 @@ pub enum Subcmd {
     /// plan. Exit codes: 0 done (or would be), 1 error, 2 bad input, 3 blocked by
     /// a PodDisruptionBudget or timed out, 4 refused (flags needed), 5 --readonly.
     Drain(crate::drain_cli::DrainArgs),
+    /// Save what the cache holds (every kind kubesight reads, managedFields
+    /// dropped, Secret values redacted) as one YAML `kind: List` that --snapshot
+    /// loads: `kubesight --context prod snapshot -o prod.yaml`.
+    Snapshot(CaptureArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CaptureArgs {
+    /// The file to write.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Args, Debug)]

@@ -33,6 +33,7 @@ const COMMANDS: &[(&str, &str)] = &[
     (":logs [KIND/NAME] [flags]", "logs with kubectl logs' flags"),
     (":pf [KIND/NAME PORT [LOCAL]]", "port-forwards (start one)"),
     (":shell [pod/NAME] [-c C]", "shell in a chosen container"),
+    (":snapshot FILE", "save the cache for --snapshot"),
     (":q", "quit"),
 ];
 

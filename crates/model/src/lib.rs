@@ -5,6 +5,7 @@
 //! holds that line: this crate does not depend on tokio, hyper, kube's client,
 //! ratatui or crossterm.
 
+pub mod capture;
 pub mod clock;
 pub mod cluster;
 pub mod demo;

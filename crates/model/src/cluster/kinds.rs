@@ -119,6 +119,33 @@ macro_rules! cached_kinds {
                 Some(value)
             }
 
+            /// Every object of `kind` as JSON with its apiVersion and kind, handed
+            /// to `each` one at a time (a snapshot of 50,000 pods is never held
+            /// as JSON all at once). Pods loaded from files come in full.
+            pub fn for_each_value(&self, kind: Kind, mut each: impl FnMut(serde_json::Value)) {
+                match kind {
+                    $(Kind::$variant => {
+                        for object in self.$field.state() {
+                            let namespace = object.metadata.namespace.as_deref().unwrap_or("");
+                            let name = object.metadata.name.as_deref().unwrap_or("");
+                            let full = if kind == Kind::Pod {
+                                self.loaded_pods.get(namespace, name)
+                            } else {
+                                None
+                            };
+                            let Some(mut value) = full.or_else(|| serde_json::to_value(&*object).ok()) else {
+                                continue;
+                            };
+                            if let Some(fields) = value.as_object_mut() {
+                                fields.entry("apiVersion").or_insert_with(|| kind.api_version().into());
+                                fields.entry("kind").or_insert_with(|| kind.name().into());
+                            }
+                            each(value);
+                        }
+                    })*
+                }
+            }
+
             /// The namespaces holding an object of `kind` named `name` ("" for a
             /// cluster-scoped one), sorted.
             pub fn namespaces_of(&self, kind: Kind, name: &str) -> Vec<String> {
