@@ -47,7 +47,7 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
     let note = snapshot.summary();
     tracing::info!(%note, "snapshot loaded");
     let (cache, mut writers) = new_cache();
-    cache.replace_all(&mut writers, snapshot.objects);
+    cache.replace_with_snapshot(&mut writers, snapshot);
     let info = SourceInfo {
         label: format!("snapshot {}", path.display()),
         context: "snapshot".into(),

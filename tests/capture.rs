@@ -94,7 +94,7 @@ fn the_snapshot_command_writes_the_cache_without_blocking_the_screen() {
         "{screen}"
     );
     let loaded = kubesight::cache::snapshot::load_path(&file).expect("the capture loads");
-    assert_eq!(loaded.objects.total(), 176);
+    assert_eq!(loaded.total(), 176);
     assert!(loaded.malformed.is_empty());
 
     // A file that cannot be written is an error in the footer.

@@ -15,9 +15,9 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
 }
 
 fn names(snapshot: &Snapshot) -> Vec<String> {
+    // Pods load in the cache's slim form.
     let mut names: Vec<String> = snapshot
-        .objects
-        .pods
+        .slim_pods
         .iter()
         .map(|p| p.metadata.name.clone().unwrap_or_default())
         .collect();
@@ -318,7 +318,7 @@ fn a_yaml_snapshot_of_thousands_of_pods_loads() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "cluster.yaml", &pod_list_yaml(5_000));
     let snapshot = load_path(&file).expect("a big snapshot loads");
-    assert_eq!(snapshot.objects.pods.len(), 5_000);
+    assert_eq!(snapshot.slim_pods.len(), 5_000);
     assert!(snapshot.malformed.is_empty());
 }
 
@@ -340,7 +340,7 @@ fn one_object_of_a_wrong_type_is_skipped_with_its_place() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "cluster.yaml", &text);
     let snapshot = load_path(&file).expect("the rest loads");
-    assert_eq!(snapshot.objects.pods.len(), 104);
+    assert_eq!(snapshot.slim_pods.len(), 104);
     assert_eq!(snapshot.objects.events.len(), 0);
     assert_eq!(snapshot.malformed.len(), 1);
     let problem = &snapshot.malformed[0];
@@ -408,7 +408,7 @@ fn a_truncated_list_says_where_it_was_cut() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "cut.yaml", &text);
     let snapshot = load_path(&file).expect("the complete items load");
-    assert_eq!(snapshot.objects.pods.len(), 3);
+    assert_eq!(snapshot.slim_pods.len(), 3);
     let problem = &snapshot.malformed[0];
     assert_eq!(
         problem.message,

@@ -43,6 +43,14 @@ pub fn new_cache() -> (Cache, Writers) {
 }
 
 impl Cache {
+    /// Loads a snapshot read with [`snapshot::load_path`] (pods already slim),
+    /// replacing whatever each store held.
+    pub fn replace_with_snapshot(&self, writers: &mut Writers, loaded: snapshot::Snapshot) {
+        for kind in writers.replace_all_loaded(loaded) {
+            self.changes.notify(kind);
+        }
+    }
+
     /// Loads a complete set of objects, replacing whatever each store held, as a
     /// watcher's initial list does (Init, InitApply…, InitDone). Readers see each
     /// kind switch from the old contents to the new in one step.

@@ -10,8 +10,8 @@ use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use kubesight_model::snapshot::{PodForm, error, extension, load_text_as};
 pub use kubesight_model::snapshot::{Snapshot, SnapshotError, load_text};
-use kubesight_model::snapshot::{error, extension};
 
 /// Parsing holds several times a file's bytes; a file may take at most this
 /// share of the memory available when it is opened.
@@ -21,6 +21,8 @@ const FALLBACK_LIMIT: u64 = 2 << 30;
 
 /// Loads a file or, recursively, every `.yaml`, `.yml` and `.json` file of a
 /// directory (in name order, so later files win on duplicates deterministically).
+/// Pods come slim, as the cache keeps them (`slim_pods`, with their full objects
+/// as text in `full_pods`).
 pub fn load_path(path: &Path) -> Result<Snapshot, SnapshotError> {
     let mut snapshot = Snapshot::default();
     let meta =
@@ -43,7 +45,7 @@ pub fn load_path(path: &Path) -> Result<Snapshot, SnapshotError> {
     } else {
         load_file(path, limit, &mut snapshot)?;
     }
-    if snapshot.objects.total() == 0 && snapshot.skipped.is_empty() {
+    if snapshot.total() == 0 && snapshot.skipped.is_empty() {
         // Nothing usable: a file of malformed objects is an error, not a view.
         return Err(match snapshot.malformed.first() {
             Some(problem) => problem.clone(),
@@ -125,7 +127,7 @@ fn load_file(path: &Path, limit: u64, snapshot: &mut Snapshot) -> Result<(), Sna
     if text.len() as u64 > limit {
         return Err(error(path, None, too_big(text.len() as u64, limit)));
     }
-    load_text(path, &text, snapshot)
+    load_text_as(path, &text, PodForm::Slim, snapshot)
 }
 
 fn too_big(size: u64, limit: u64) -> String {

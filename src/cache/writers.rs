@@ -8,7 +8,9 @@ use kube::runtime::reflector::ObjectRef;
 use kube::runtime::reflector::store::{Store as ReflectorStore, Writer};
 
 use super::relist;
+use kubesight_model::cluster::pod::Pod as CachedPod;
 use kubesight_model::cluster::{Kind, LoadedPods, ObjectKey, Objects, Store, StoreRead, Stores};
+use kubesight_model::snapshot::{FullPod, Snapshot};
 
 /// Starts one watch per kind; [`Writers::spawn_each`] calls it with every writer.
 pub trait WatchSpawner {
@@ -71,6 +73,27 @@ macro_rules! writers {
                 self.loaded_pods.replace(&objects.pods);
                 $(relist(&mut self.$field, objects.$field.into_iter().map(<$stored>::from).collect());)*
                 Kind::ALL.to_vec()
+            }
+
+            /// Relists every kind from a snapshot loaded slim: its pods are
+            /// already in the cache's form, their full objects kept as text.
+            pub(crate) fn replace_all_loaded(&mut self, snapshot: Snapshot) -> Vec<Kind> {
+                let Snapshot { mut objects, mut slim_pods, mut full_pods, .. } = snapshot;
+                // Pods loaded in full, if any, join the slim ones.
+                for pod in std::mem::take(&mut objects.pods) {
+                    if let (Some(name), Ok(json)) = (pod.metadata.name.clone(), serde_json::to_string(&pod)) {
+                        full_pods.push(FullPod {
+                            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+                            name,
+                            json: json.into_boxed_str(),
+                        });
+                    }
+                    slim_pods.push(CachedPod::from(&pod));
+                }
+                let replaced = self.replace_all(objects);
+                self.loaded_pods.replace_json(full_pods);
+                relist(&mut self.pods, slim_pods);
+                replaced
             }
         }
 

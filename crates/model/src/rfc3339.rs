@@ -30,6 +30,21 @@ pub fn is_time_field(key: &str) -> bool {
     key.ends_with("Timestamp") || key.ends_with("Time") || key.ends_with("At") || key == "time"
 }
 
+static SUSPECT: LazyLock<Regex> = LazyLock::new(|| {
+    // An offset of 24 hours or more, a leap second, or the year 9999: where jiff
+    // and Go disagree.
+    Regex::new(
+        r#"T\d{2}:\d{2}:\d{2}(?:\.\d+)?[+-](?:2[4-9]|[3-9]\d):\d{2}"|T\d{2}:\d{2}:60|"9999-"#,
+    )
+    .expect("a valid pattern")
+});
+
+/// Whether an object's JSON text has no instant that [`normalize_times`] would
+/// change or refuse, so it may be decoded straight from its text.
+pub fn plain_times(json: &str) -> bool {
+    !SUSPECT.is_match(json)
+}
+
 /// Checks every instant in `object` as the API server would, and brings those
 /// past jiff's range to its nearest end (years 9999 and 0000 show the same
 /// ages either way). Maps of free text (labels, annotations, data) are left
@@ -143,6 +158,13 @@ mod tests {
         assert!(last.parse::<Timestamp>().is_ok(), "{last}");
         assert!(last.starts_with("9999-12-"), "{last}");
         assert_eq!(normalize("0000-01-01T00:00:00Z"), Ok(None));
+    }
+
+    #[test]
+    fn the_fast_check_finds_what_normalize_would_touch() {
+        assert!(plain_times(r#"{"startedAt":"2026-11-23T12:00:00+05:30"}"#));
+        assert!(!plain_times(r#"{"startedAt":"2026-11-23T12:00:00+25:00"}"#));
+        assert!(!plain_times(r#"{"startedAt":"9999-12-31T23:59:59Z"}"#));
     }
 
     #[test]

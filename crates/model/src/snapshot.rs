@@ -9,8 +9,31 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
+use crate::cluster::pod::Pod as CachedPod;
 use crate::cluster::{Kind, Objects};
+
+/// Where loaded pods go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PodForm {
+    /// Full `k8s-openapi` pods in `objects.pods`: the demo, the simulator's seed,
+    /// tests.
+    #[default]
+    Full,
+    /// The cache's slim pods in `slim_pods`, each with its full JSON kept as
+    /// compact text for its YAML view: what `--snapshot` loads, so that a saved
+    /// cluster costs what a watched one does.
+    Slim,
+}
+
+/// A pod's full object, as compact JSON, by namespace and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullPod {
+    pub namespace: String,
+    pub name: String,
+    pub json: Box<str>,
+}
 
 /// What a snapshot held.
 #[derive(Debug, Default)]
@@ -23,14 +46,22 @@ pub struct Snapshot {
     /// Malformed objects left out (a field of the wrong type, no kind, no name),
     /// each with its file, line and column; the rest of the file still loads.
     pub malformed: Vec<SnapshotError>,
+    /// With [`PodForm::Slim`]: the pods, and their full objects.
+    pub slim_pods: Vec<CachedPod>,
+    pub full_pods: Vec<FullPod>,
 }
 
 impl Snapshot {
+    /// Every object loaded, slim pods included.
+    pub fn total(&self) -> usize {
+        self.objects.total() + self.slim_pods.len()
+    }
+
     /// One line for the user: what was loaded and what was left out.
     pub fn summary(&self) -> String {
         let mut line = format!(
             "loaded {} objects from {} file{}",
-            self.objects.total(),
+            self.total(),
             self.files,
             if self.files == 1 { "" } else { "s" }
         );
@@ -98,26 +129,41 @@ pub fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
-/// Parses one file's text into `snapshot`. `path` only names the file in errors.
+/// Parses one file's text into `snapshot`, pods in full. `path` only names the
+/// file in errors.
 pub fn load_text(path: &Path, text: &str, snapshot: &mut Snapshot) -> Result<(), SnapshotError> {
+    load_text_as(path, text, PodForm::Full, snapshot)
+}
+
+/// Parses one file's text into `snapshot`, pods in `form`.
+pub fn load_text_as(
+    path: &Path,
+    text: &str,
+    form: PodForm,
+    snapshot: &mut Snapshot,
+) -> Result<(), SnapshotError> {
     let is_json = match extension(path).as_deref() {
         Some("json") => true,
         Some("yaml" | "yml") => false,
         _ => text.trim_start().starts_with(['{', '[']),
-    };
-    let documents = if is_json {
-        parse_json(path, text)?
-    } else {
-        parse_yaml(path, text)?
     };
     let mut staged = Snapshot::default();
     let mut file = File {
         path,
         text,
         spans: None,
+        form,
     };
-    for (index, document) in documents.into_iter().enumerate() {
-        add_document(&mut file, index, document, &mut staged);
+    if is_json {
+        // Each object is decoded on its own from its slice of the text: a list of
+        // 100,000 pods is never one JSON tree.
+        for (index, document) in parse_json(path, text)?.into_iter().enumerate() {
+            add_raw_document(&mut file, index, document, &mut staged);
+        }
+    } else {
+        for (index, document) in parse_yaml(path, text)?.into_iter().enumerate() {
+            add_document(&mut file, index, document, &mut staged);
+        }
     }
     snapshot.files += 1;
     merge(snapshot, staged);
@@ -130,6 +176,7 @@ struct File<'a> {
     path: &'a Path,
     text: &'a str,
     spans: Option<Vec<SpanNode>>,
+    form: PodForm,
 }
 
 impl File<'_> {
@@ -162,11 +209,13 @@ fn merge(into: &mut Snapshot, from: Snapshot) {
         *into.skipped.entry(kind).or_default() += n;
     }
     into.malformed.extend(from.malformed);
+    into.slim_pods.extend(from.slim_pods);
+    into.full_pods.extend(from.full_pods);
 }
 
-fn parse_json(path: &Path, text: &str) -> Result<Vec<Value>, SnapshotError> {
+fn parse_json<'a>(path: &Path, text: &'a str) -> Result<Vec<&'a RawValue>, SnapshotError> {
     serde_json::Deserializer::from_str(text)
-        .into_iter::<Value>()
+        .into_iter::<&RawValue>()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
             let message = e.to_string();
@@ -218,6 +267,153 @@ fn str_field<'a>(map: &'a serde_json::Map<String, Value>, field: &str) -> &'a st
     map.get(field).and_then(Value::as_str).unwrap_or("")
 }
 
+/// What a JSON document's head says: a list's kind and items, or an object's.
+#[derive(Deserialize)]
+struct RawHead<'a> {
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default, rename = "apiVersion")]
+    api_version: Option<String>,
+    #[serde(default, borrow)]
+    items: Option<Vec<&'a RawValue>>,
+}
+
+/// One JSON document: a `List`/`XxxList` is unpacked item by item.
+fn add_raw_document(file: &mut File<'_>, doc: usize, raw: &RawValue, out: &mut Snapshot) {
+    let head = serde_json::from_str::<RawHead<'_>>(raw.get()).ok();
+    let list = head.filter(|h| h.kind.as_deref().is_some_and(|k| k.ends_with("List")));
+    let Some(RawHead {
+        kind: Some(kind),
+        api_version,
+        items: Some(items),
+    }) = list
+    else {
+        return add_raw_object(file, doc, &[], raw, None, out);
+    };
+    // Items of a typed list (PodList…) carry no kind or apiVersion of their own.
+    let item_type = kind
+        .strip_suffix("List")
+        .filter(|k| !k.is_empty())
+        .map(|k| (k.to_string(), api_version.unwrap_or_default()));
+    for (i, item) in items.into_iter().enumerate() {
+        let at = [PathStep::Key("items".into()), PathStep::Index(i)];
+        add_raw_object(file, doc, &at, item, item_type.as_ref(), out);
+    }
+}
+
+/// Enough of an object to choose how to decode it.
+#[derive(Deserialize)]
+struct ObjectHead {
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default, rename = "apiVersion")]
+    api_version: Option<String>,
+    #[serde(default)]
+    metadata: Option<HeadMetadata>,
+}
+
+#[derive(Deserialize)]
+struct HeadMetadata {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    namespace: Option<String>,
+}
+
+/// One JSON object. A well-formed pod, loaded slim, is decoded straight from its
+/// text; everything else (and any pod with a problem, to report it precisely)
+/// goes through the checks of [`check_and_add`].
+fn add_raw_object(
+    file: &mut File<'_>,
+    doc: usize,
+    prefix: &[PathStep],
+    raw: &RawValue,
+    item_type: Option<&(String, String)>,
+    out: &mut Snapshot,
+) {
+    if file.form == PodForm::Slim
+        && let Some(pod) = fast_pod(raw, item_type)
+    {
+        out.slim_pods.push(pod.0);
+        out.full_pods.push(pod.1);
+        return;
+    }
+    let mut value = match serde_json::from_str::<Value>(raw.get()) {
+        Ok(value) => value,
+        Err(e) => {
+            let problem = file.problem(doc, prefix, format!("invalid JSON: {e}"));
+            out.malformed.push(problem);
+            return;
+        }
+    };
+    if let (Some((kind, api_version)), Value::Object(fields)) = (item_type, &mut value) {
+        fields
+            .entry("kind")
+            .or_insert_with(|| Value::String(kind.clone()));
+        fields
+            .entry("apiVersion")
+            .or_insert_with(|| Value::String(api_version.clone()));
+    }
+    add_object(file, doc, prefix, value, out);
+}
+
+/// A pod decoded straight into the cache's form, with its full text kept
+/// compact; `None` sends it the long way (not a pod, or anything unusual).
+fn fast_pod(raw: &RawValue, item_type: Option<&(String, String)>) -> Option<(CachedPod, FullPod)> {
+    let head: ObjectHead = serde_json::from_str(raw.get()).ok()?;
+    let kind = head.kind.or_else(|| item_type.map(|(k, _)| k.clone()))?;
+    let api_version = head
+        .api_version
+        .or_else(|| item_type.map(|(_, v)| v.clone()))?;
+    let metadata = head.metadata?;
+    let name = metadata.name.filter(|n| !n.is_empty())?;
+    // managedFields (half a pod's bytes, never shown) are dropped the long way.
+    if kind != "Pod"
+        || api_version != "v1"
+        || raw.get().contains("\"managedFields\"")
+        || !crate::rfc3339::plain_times(raw.get())
+    {
+        return None;
+    }
+    let pod: CachedPod = serde_json::from_str(raw.get()).ok()?;
+    let mut json = compact(raw.get());
+    if item_type.is_some() && !json.contains("\"kind\":") {
+        // A typed list's item: the YAML view shows it with its kind.
+        json = format!("{{\"apiVersion\":\"v1\",\"kind\":\"Pod\",{}", &json[1..]);
+    }
+    let full = FullPod {
+        namespace: metadata.namespace.unwrap_or_default(),
+        name,
+        json: json.into_boxed_str(),
+    };
+    Some((pod, full))
+}
+
+/// JSON text without the whitespace between tokens (kubectl writes it indented).
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !c.is_ascii_whitespace() {
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One document: a `List`/`XxxList` is unpacked, anything else is one object.
 fn add_document(file: &mut File<'_>, doc: usize, value: Value, out: &mut Snapshot) {
     let Value::Object(mut map) = value else {
@@ -258,7 +454,7 @@ fn add_object(
     value: Value,
     out: &mut Snapshot,
 ) {
-    if let Err((steps, message)) = check_and_add(prefix, value, out) {
+    if let Err((steps, message)) = check_and_add(prefix, value, file.form, out) {
         let problem = file.problem(doc, &steps, message);
         out.malformed.push(problem);
     }
@@ -267,7 +463,12 @@ fn add_object(
 /// Where in the document a problem is, and what it is.
 type Problem = (Vec<PathStep>, String);
 
-fn check_and_add(prefix: &[PathStep], mut value: Value, out: &mut Snapshot) -> Result<(), Problem> {
+fn check_and_add(
+    prefix: &[PathStep],
+    mut value: Value,
+    form: PodForm,
+    out: &mut Snapshot,
+) -> Result<(), Problem> {
     let at = |message: String| (prefix.to_vec(), message);
     let Value::Object(map) = &value else {
         return Err(at(
@@ -318,7 +519,12 @@ fn check_and_add(prefix: &[PathStep], mut value: Value, out: &mut Snapshot) -> R
         }));
         return Err((at, format!("{kind} {namespace}{name}: {message}")));
     }
-    out.objects.push_value(cached, value).map_err(|e| {
+    let decoded = if cached == Kind::Pod && form == PodForm::Slim {
+        add_slim_pod(value, out)
+    } else {
+        out.objects.push_value(cached, value)
+    };
+    decoded.map_err(|e| {
         let mut steps = prefix.to_vec();
         steps.extend(e.path().iter().filter_map(|segment| match segment {
             serde_path_to_error::Segment::Seq { index } => Some(PathStep::Index(*index)),
@@ -331,6 +537,33 @@ fn check_and_add(prefix: &[PathStep], mut value: Value, out: &mut Snapshot) -> R
             format!("{kind} {namespace}{name}: {field}: {}", e.inner()),
         )
     })
+}
+
+/// A pod in the cache's form, and its full object as compact JSON.
+fn add_slim_pod(
+    mut value: Value,
+    out: &mut Snapshot,
+) -> Result<(), serde_path_to_error::Error<serde_json::Error>> {
+    if let Some(metadata) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        metadata.remove("managedFields");
+    }
+    let json = serde_json::to_string(&value).unwrap_or_default();
+    let field = |field: &str| {
+        value
+            .pointer(&format!("/metadata/{field}"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let (namespace, name) = (field("namespace"), field("name"));
+    let pod: CachedPod = serde_path_to_error::deserialize(value)?;
+    out.slim_pods.push(pod);
+    out.full_pods.push(FullPod {
+        namespace,
+        name,
+        json: json.into_boxed_str(),
+    });
+    Ok(())
 }
 
 #[derive(Debug, Clone)]
@@ -455,5 +688,88 @@ impl<'de> Deserialize<'de> for ScalarKey {
             Value::String(s) => s,
             other => other.to_string(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod slim_tests {
+    use super::*;
+
+    /// The demo as one JSON List, written as kubectl writes it (indented).
+    fn demo_json() -> String {
+        let documents: Vec<Option<Value>> =
+            serde_saphyr::from_multiple(crate::demo::DEMO_YAML).expect("the demo parses");
+        let items: Vec<Value> = documents.into_iter().flatten().collect();
+        serde_json::to_string_pretty(&serde_json::json!({
+            "apiVersion": "v1", "kind": "List", "items": items
+        }))
+        .expect("JSON")
+    }
+
+    fn sorted(mut pods: Vec<CachedPod>) -> Vec<CachedPod> {
+        pods.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        pods
+    }
+
+    #[test]
+    fn slim_loading_keeps_what_full_loading_keeps() {
+        let text = demo_json();
+        let path = Path::new("demo.json");
+        let mut full = Snapshot::default();
+        load_text_as(path, &text, PodForm::Full, &mut full).expect("loads");
+        let mut slim = Snapshot::default();
+        load_text_as(path, &text, PodForm::Slim, &mut slim).expect("loads");
+        assert!(slim.objects.pods.is_empty());
+        assert_eq!(slim.total(), full.total());
+        let from_full: Vec<CachedPod> = full.objects.pods.iter().map(CachedPod::from).collect();
+        assert_eq!(sorted(slim.slim_pods.clone()), sorted(from_full));
+        // Each pod's full object is kept as the file has it, compact, for its
+        // YAML view.
+        let originals: Value = serde_json::from_str(&text).expect("JSON");
+        let pods: Vec<&Value> = originals["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter(|item| item["kind"] == "Pod")
+            .collect();
+        assert_eq!(pods.len(), slim.full_pods.len());
+        for original in pods {
+            let name = original["metadata"]["name"].as_str().expect("a name");
+            let kept = slim
+                .full_pods
+                .iter()
+                .find(|p| p.name == name)
+                .expect("kept in full");
+            assert!(!kept.json.contains("\n  "), "compact");
+            let kept: Value = serde_json::from_str(&kept.json).expect("JSON");
+            assert_eq!(&kept, original, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_typed_lists_pods_load_slim_with_their_kind() {
+        let text = r#"{"kind":"PodList","apiVersion":"v1","items":[
+            {"metadata":{"name":"a","namespace":"x"},"spec":{"containers":[{"name":"c","image":"i"}]}},
+            {"metadata":{"name":"b","namespace":"x","creationTimestamp":"2026-11-23T12:00:00+25:00"}}
+        ]}"#;
+        let mut slim = Snapshot::default();
+        load_text_as(Path::new("pods.json"), text, PodForm::Slim, &mut slim).expect("loads");
+        assert_eq!(slim.slim_pods.len(), 1);
+        assert!(
+            slim.full_pods[0]
+                .json
+                .starts_with(r#"{"apiVersion":"v1","kind":"Pod","metadata""#)
+        );
+        // The second pod's offset goes the long way, and is refused with its place.
+        assert_eq!(slim.malformed.len(), 1, "{:?}", slim.malformed);
+        assert_eq!(slim.malformed[0].line, Some(3), "{}", slim.malformed[0]);
+    }
+
+    #[test]
+    fn compact_keeps_strings_whole() {
+        assert_eq!(
+            compact("{ \"a b\" : [ 1 , \"x \\\" y\" ] }"),
+            "{\"a b\":[1,\"x \\\" y\"]}"
+        );
     }
 }
