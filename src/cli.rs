@@ -60,7 +60,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         message: format!("cannot start the runtime: {e}"),
     })?;
     let config_dir = paths::config_dir();
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         match &cli.command {
             Some(Subcmd::Sim(args)) => run_sim(args).await,
             Some(Subcmd::Drain(args)) => {
@@ -114,7 +114,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
         }
-    })
+    });
+    // A credential plugin that never answered still holds a blocking thread:
+    // leave without waiting for it.
+    runtime.shutdown_background();
+    result
 }
 
 /// `kubesight sim`: serves until interrupted.
@@ -255,8 +259,9 @@ impl Progress {
     }
 }
 
-/// How long headless commands wait for a ready cache: `--request-timeout`, or a
-/// minute; `0` is no deadline (as in kubectl).
+/// How long kubesight waits for a credential plugin, and headless commands for a
+/// ready cache: `--request-timeout`, or a minute; `0` is no deadline (as in
+/// kubectl).
 fn request_timeout(cli: &Cli) -> Result<Option<std::time::Duration>, Failure> {
     const DEFAULT: std::time::Duration = std::time::Duration::from_secs(60);
     let Some(text) = &cli.source.request_timeout else {
@@ -463,6 +468,7 @@ async fn open(cli: &Cli, clock: Clock) -> Result<Opened, Failure> {
             source.context.as_deref(),
             only_namespace,
             clock,
+            request_timeout(cli)?,
         )
         .await
     };

@@ -101,8 +101,9 @@ pub async fn open_kubeconfig(
     context: Option<&str>,
     only_namespace: Option<String>,
     clock: Clock,
+    plugin_deadline: Option<Duration>,
 ) -> Result<Opened, OpenError> {
-    let connection = connect::connect(kubeconfig, context)
+    let connection = connect::connect(kubeconfig, context, plugin_deadline)
         .await
         .map_err(OpenError::Input)?;
     Ok(open_live(connection, only_namespace, clock))

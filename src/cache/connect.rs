@@ -1,7 +1,9 @@
 //! Reaching a cluster: kubeconfig handling is kube-rs's (`KUBECONFIG` with several
 //! files, contexts, exec credential plugins), with kubectl's flags on top.
 
+use std::io::IsTerminal;
 use std::path::Path;
+use std::time::Duration;
 
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
@@ -26,6 +28,7 @@ pub struct Connection {
 pub async fn connect(
     kubeconfig: Option<&Path>,
     context: Option<&str>,
+    plugin_deadline: Option<Duration>,
 ) -> Result<Connection, String> {
     let kubeconfig = match kubeconfig {
         Some(path) => Kubeconfig::read_from(path).map_err(|e| {
@@ -61,10 +64,88 @@ pub async fn connect(
         context: Some(context_name.clone()),
         ..Default::default()
     };
+    let plugin = credential_plugin(&kubeconfig, &context_name);
     let config = Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .map_err(|e| format!("kubeconfig context {context_name:?}: {e}"))?;
-    from_config(config, context_name)
+    // Building the client runs the context's credential plugin, synchronously and
+    // for as long as it takes: on a blocking thread, with a deadline.
+    let build = tokio::task::spawn_blocking(move || from_config(config, context_name));
+    let build = async {
+        build
+            .await
+            .unwrap_or_else(|e| Err(format!("the client could not be built: {e}")))
+    };
+    let Some(plugin) = plugin else {
+        return build.await;
+    };
+    let waiting = async {
+        tokio::time::sleep(PLUGIN_NOTICE).await;
+        if std::io::stderr().is_terminal() {
+            eprintln!("kubesight: waiting for the credential plugin {plugin} (ctrl-c stops)");
+        }
+        std::future::pending::<()>().await;
+    };
+    let build = async {
+        tokio::select! {
+            built = build => built,
+            () = waiting => unreachable!("waiting never ends"),
+        }
+    };
+    match plugin_deadline {
+        None => build.await,
+        Some(deadline) => tokio::time::timeout(deadline, build)
+            .await
+            .unwrap_or_else(|_| {
+                Err(format!(
+                    "the credential plugin {plugin} did not answer within {}s (--request-timeout)",
+                    deadline.as_secs_f64()
+                ))
+            }),
+    }
+}
+
+/// After this long, a terminal is told what kubesight waits for.
+const PLUGIN_NOTICE: Duration = Duration::from_secs(1);
+
+/// The exec credential plugin of `context`'s user, if it has one.
+fn credential_plugin(kubeconfig: &Kubeconfig, context: &str) -> Option<String> {
+    let user = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)?
+        .context
+        .as_ref()?
+        .user
+        .clone()?;
+    let exec = kubeconfig
+        .auth_infos
+        .iter()
+        .find(|a| a.name == user)?
+        .auth_info
+        .as_ref()?
+        .exec
+        .as_ref()?;
+    exec.command.clone()
+}
+
+/// A client's build error in the user's words: a failed credential plugin is
+/// named with its exit status and what it wrote on stderr.
+fn build_error(server: &str, error: kube::Error) -> String {
+    match error {
+        kube::Error::Auth(kube::client::AuthError::AuthExecRun { cmd, out }) => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            format!(
+                "the credential plugin {cmd} failed ({}): {}",
+                out.status,
+                stderr.trim()
+            )
+        }
+        kube::Error::Auth(kube::client::AuthError::AuthExecStart(e)) => {
+            format!("the credential plugin could not be started: {e}")
+        }
+        other => format!("cannot create a client for {server}: {other}"),
+    }
 }
 
 /// Parser errors come with a source snippet on the following lines; one line is
@@ -90,8 +171,7 @@ pub fn from_config(config: Config, context: String) -> Result<Connection, String
     let server = config.cluster_url.to_string();
     let mut ops_config = config.clone();
     ops_config.default_retry = false;
-    let client = Client::try_from(config)
-        .map_err(|e| format!("cannot create a client for {server}: {e}"))?;
+    let client = Client::try_from(config).map_err(|e| build_error(&server, e))?;
     Ok(Connection {
         client,
         ops_config,
