@@ -462,6 +462,15 @@ async fn open(cli: &Cli, clock: Clock) -> Result<Opened, Failure> {
         crate::source::open_demo(only_namespace, clock).await
     } else if let Some(path) = &source.snapshot {
         crate::source::open_snapshot(path)
+    } else if cli.command.is_none() {
+        crate::source::open_kubeconfig_for_tui(
+            source.kubeconfig.as_deref(),
+            source.context.as_deref(),
+            only_namespace,
+            clock,
+            request_timeout(cli)?,
+        )
+        .await
     } else {
         crate::source::open_kubeconfig(
             source.kubeconfig.as_deref(),
@@ -494,6 +503,13 @@ pub async fn build_app(cli: &Cli, config_dir: Option<&std::path::Path>) -> Resul
     );
     app.keep_alive.extend(opened.keep_alive);
     app.client = opened.client;
+    if let Some(pending) = opened.pending_client {
+        app.tasks.spawn(async move {
+            crate::app::tasks::TaskResult::Connected(crate::app::tasks::Connected(
+                pending.await.ok().flatten(),
+            ))
+        });
+    }
     app.settings = prepared.settings;
     app.readonly = cli.source.readonly;
     if let Some(ns) = &cli.source.namespace {

@@ -39,6 +39,9 @@ pub struct Opened {
     pub keep_alive: Vec<Box<dyn std::any::Any + Send>>,
     /// The API client of a live source, for the requests the user asks for.
     pub client: Option<kube::Client>,
+    /// A client still being built in the background (a credential plugin runs):
+    /// it arrives here, or `None` if building it failed.
+    pub pending_client: Option<tokio::sync::oneshot::Receiver<Option<kube::Client>>>,
 }
 
 /// A saved cluster, loaded completely before anything is shown.
@@ -58,6 +61,7 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
         note,
         keep_alive: Vec::new(),
         client: None,
+        pending_client: None,
     })
 }
 
@@ -65,6 +69,33 @@ pub fn open_snapshot(path: &Path) -> Result<Opened, OpenError> {
 /// fill while the app already runs.
 pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: Clock) -> Opened {
     let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
+    let note = format!(
+        "watching {} (context {})",
+        connection.server, connection.context
+    );
+    let info = SourceInfo {
+        label: connection.server.clone(),
+        context: connection.context.clone(),
+    };
+    let client = start_watching(connection, only_namespace, clock, &cache, writers);
+    Opened {
+        cache,
+        info,
+        note,
+        keep_alive: Vec::new(),
+        client,
+        pending_client: None,
+    }
+}
+
+/// Starts the watchers into `cache`; the client for the user's requests.
+fn start_watching(
+    connection: Connection,
+    only_namespace: Option<String>,
+    clock: Clock,
+    cache: &Cache,
+    writers: crate::cache::Writers,
+) -> Option<kube::Client> {
     LiveSource {
         client: connection.client.clone(),
         fallback_namespace: only_namespace
@@ -77,22 +108,7 @@ pub fn open_live(connection: Connection, only_namespace: Option<String>, clock: 
         liveness: Liveness::default(),
     }
     .start(writers);
-    let client = connection.ops_client();
-    let note = format!(
-        "watching {} (context {})",
-        connection.server, connection.context
-    );
-    let info = SourceInfo {
-        label: connection.server,
-        context: connection.context,
-    };
-    Opened {
-        cache,
-        info,
-        note,
-        keep_alive: Vec::new(),
-        client,
-    }
+    connection.ops_client()
 }
 
 /// The kubeconfig's cluster (`--kubeconfig`, `--context`).
@@ -107,6 +123,71 @@ pub async fn open_kubeconfig(
         .await
         .map_err(OpenError::Input)?;
     Ok(open_live(connection, only_namespace, clock))
+}
+
+/// The kubeconfig's cluster for the TUI. A context whose credential plugin can
+/// never want the terminal (`interactiveMode: Never`) gets its client built in
+/// the background: the screen is up at once (syncing), `q` works while the
+/// plugin runs, and a plugin that fails or times out is the stores' reason on
+/// screen. Any other plugin may prompt, so it runs before the TUI takes the
+/// terminal, as in [`open_kubeconfig`].
+pub async fn open_kubeconfig_for_tui(
+    kubeconfig: Option<&Path>,
+    context: Option<&str>,
+    only_namespace: Option<String>,
+    clock: Clock,
+    plugin_deadline: Option<Duration>,
+) -> Result<Opened, OpenError> {
+    let prepared = connect::prepare(kubeconfig, context)
+        .await
+        .map_err(OpenError::Input)?;
+    let Some(plugin) = prepared.plugin.clone().filter(|p| p.never_interactive) else {
+        let connection = connect::build(prepared, plugin_deadline, connect::Notice::OnTerminal)
+            .await
+            .map_err(OpenError::Input)?;
+        return Ok(open_live(connection, only_namespace, clock));
+    };
+    let (cache, writers) = new_cache_with(Freshness::Syncing { objects: 0 });
+    let info = SourceInfo {
+        label: prepared.server.clone(),
+        context: prepared.context.clone(),
+    };
+    let note = format!(
+        "waiting for the credential plugin {} (context {})",
+        plugin.command, prepared.context
+    );
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    let watching = cache.clone();
+    tokio::spawn(async move {
+        match connect::build(prepared, plugin_deadline, connect::Notice::Never).await {
+            Ok(connection) => {
+                let client = start_watching(connection, only_namespace, clock, &watching, writers);
+                let _ = sender.send(client);
+            }
+            Err(reason) => {
+                tracing::warn!(%reason, "cannot connect");
+                let since = clock.now();
+                for kind in crate::cache::Kind::ALL {
+                    watching.freshness.update(*kind, |s| {
+                        s.freshness = Freshness::Stale {
+                            since,
+                            reason: reason.clone(),
+                        };
+                    });
+                    watching.changes.notify(*kind);
+                }
+                let _ = sender.send(None);
+            }
+        }
+    });
+    Ok(Opened {
+        cache,
+        info,
+        note,
+        keep_alive: Vec::new(),
+        client: None,
+        pending_client: Some(receiver),
+    })
 }
 
 /// The demo: the demo cluster moved to `clock`'s now, served by the simulator on

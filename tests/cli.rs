@@ -307,48 +307,10 @@ fn a_bad_request_timeout_is_refused_as_input() {
     );
 }
 
-/// A kubeconfig whose user gets its credentials from `plugin` (a shell script),
-/// for a server that is never reached.
-fn kubeconfig_with_plugin(home: &Path, plugin: &str) -> std::path::PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let script = home.join("plugin.sh");
-    std::fs::write(&script, format!("#!/bin/sh\n{plugin}\n")).expect("written");
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let kubeconfig = home.join("kubeconfig");
-    std::fs::write(
-        &kubeconfig,
-        format!(
-            "apiVersion: v1
-kind: Config
-clusters:
-- name: c
-  cluster:
-    server: http://127.0.0.1:9
-users:
-- name: u
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: {}
-      interactiveMode: Never
-contexts:
-- name: ctx
-  context:
-    cluster: c
-    user: u
-current-context: ctx
-",
-            script.display()
-        ),
-    )
-    .expect("written");
-    kubeconfig
-}
-
 #[test]
 fn a_credential_plugin_that_hangs_is_given_up_on_with_a_message() {
     let home = tempfile::tempdir().expect("a temp dir");
-    let kubeconfig = kubeconfig_with_plugin(home.path(), "sleep 600");
+    let kubeconfig = common::kubeconfig_with_plugin(home.path(), "sleep 600");
     let started = std::time::Instant::now();
     let output = kubesight(
         &[
@@ -377,7 +339,7 @@ fn a_credential_plugin_that_hangs_is_given_up_on_with_a_message() {
 #[test]
 fn a_failing_credential_plugin_is_shown_with_its_stderr() {
     let home = tempfile::tempdir().expect("a temp dir");
-    let kubeconfig = kubeconfig_with_plugin(
+    let kubeconfig = common::kubeconfig_with_plugin(
         home.path(),
         "echo 'error: token expired, run: corp-login' >&2; exit 3",
     );
@@ -392,12 +354,9 @@ fn a_failing_credential_plugin_is_shown_with_its_stderr() {
     );
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let err = stderr(&output);
-    assert!(
-        err.starts_with("kubesight: the credential plugin "),
-        "{err}"
-    );
-    assert!(
-        err.ends_with("failed (exit status: 3): error: token expired, run: corp-login\n"),
-        "{err}"
+    assert_eq!(
+        err,
+        "kubesight: the credential plugin failed: error: token expired, run: corp-login \
+         (exit status: 3)\n"
     );
 }

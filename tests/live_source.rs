@@ -487,11 +487,11 @@ async fn a_server_restart_is_shown_stale_and_recovers_with_nothing_lost() {
             .expect("the port is free again");
         server
     });
-    until("pods are stale", &cache, |c| {
-        matches!(
-            c.freshness.get(Kind::Pod).freshness,
-            Freshness::Stale { .. }
-        )
+    // The probe marks the kinds one after another: wait for the last.
+    until("every kind is stale", &cache, |c| {
+        Kind::ALL
+            .iter()
+            .all(|kind| matches!(c.freshness.get(*kind).freshness, Freshness::Stale { .. }))
     })
     .await;
     sim.delete("pods", "data", "postgres-2").expect("exists");
@@ -520,11 +520,11 @@ async fn a_frozen_server_is_shown_stale_and_the_watch_reconnects_when_it_answers
     until("every store is live", &cache, |c| c.freshness.all_ready()).await;
 
     sim.faults().set_frozen(true);
-    until("pods are stale", &cache, |c| {
-        matches!(
-            c.freshness.get(Kind::Pod).freshness,
-            Freshness::Stale { .. }
-        )
+    // The probe marks the kinds one after another: wait for the last.
+    until("every kind is stale", &cache, |c| {
+        Kind::ALL
+            .iter()
+            .all(|kind| matches!(c.freshness.get(*kind).freshness, Freshness::Stale { .. }))
     })
     .await;
     for kind in Kind::ALL {

@@ -317,3 +317,34 @@ fn ctrl_z_suspends_with_the_terminal_restored_and_fg_redraws_everything() {
     let status = wait_exit(&mut child, &terminal, ":q");
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn the_screen_is_up_and_q_quits_while_a_credential_plugin_runs() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let kubeconfig = common::kubeconfig_with_plugin(home.path(), "sleep 600");
+    let (terminal, mut keys, mut child, _home) =
+        start(&["--kubeconfig", kubeconfig.to_str().expect("utf-8")]);
+    let screen = terminal.wait_for("waiting for the credential plugin", Duration::from_secs(20));
+    assert!(screen.contains("syncing"), "{screen}");
+    keys.write_all(b"q").unwrap();
+    let status = wait_exit(&mut child, &terminal, "q");
+    assert!(status.success(), "{status:?}");
+    assert!(!terminal.screen.lock().unwrap().screen().alternate_screen());
+}
+
+#[test]
+fn a_failing_credential_plugin_is_the_reason_on_screen() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let kubeconfig = common::kubeconfig_with_plugin(
+        home.path(),
+        "echo 'error: token expired, run: corp-login' >&2; exit 3",
+    );
+    let (terminal, mut keys, mut child, _home) =
+        start(&["--kubeconfig", kubeconfig.to_str().expect("utf-8")]);
+    let screen = terminal.wait_for("token expired", Duration::from_secs(20));
+    assert!(screen.contains("STALE"), "{screen}");
+    assert!(screen.contains("the credential plugin"), "{screen}");
+    keys.write_all(b"q").unwrap();
+    let status = wait_exit(&mut child, &terminal, "q");
+    assert!(status.success(), "{status:?}");
+}

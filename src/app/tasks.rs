@@ -29,6 +29,30 @@ pub enum TaskResult {
     },
     /// What the server answered to a label or annotation edit, per object.
     LabelsApplied(Vec<LabelOutcome>),
+    /// The API client, built in the background while a credential plugin ran
+    /// (`None`: it failed, and the stores say why).
+    Connected(Connected),
+}
+
+/// A client that arrived late. Clients have no equality or debug form of their
+/// own; results are compared (in tests) by what they carry besides.
+#[derive(Clone)]
+pub struct Connected(pub Option<kube::Client>);
+
+impl std::fmt::Debug for Connected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Connected(client)"
+        } else {
+            "Connected(none)"
+        })
+    }
+}
+
+impl PartialEq for Connected {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.is_some() == other.0.is_some()
+    }
 }
 
 /// One object's answer to a label edit.

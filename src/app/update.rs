@@ -309,6 +309,11 @@ impl App {
                 self.refresh_all();
             }
             TaskResult::LabelsApplied(outcomes) => self.on_labels_applied(outcomes),
+            TaskResult::Connected(super::tasks::Connected(client)) => {
+                if client.is_some() {
+                    self.client = client;
+                }
+            }
             TaskResult::Log(event) => {
                 if let Some(session) = &mut self.logs {
                     session.apply(event);

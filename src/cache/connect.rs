@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::config::{ExecInteractiveMode, KubeConfigOptions, Kubeconfig};
 use kube::{Client, Config};
 
 /// A client and what the header says about it.
@@ -22,6 +22,25 @@ pub struct Connection {
     pub server: String,
 }
 
+/// A kubeconfig context read and checked, its client not built yet: building it
+/// runs the context's credential plugin, which may take a while.
+pub struct Prepared {
+    config: Config,
+    pub context: String,
+    pub server: String,
+    /// The context's exec credential plugin, if any.
+    pub plugin: Option<Plugin>,
+}
+
+/// An exec credential plugin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plugin {
+    pub command: String,
+    /// `interactiveMode: Never`: it cannot want the terminal, so the TUI may
+    /// start while it runs.
+    pub never_interactive: bool,
+}
+
 /// Loads the kubeconfig (`--kubeconfig`, else `KUBECONFIG`, else `~/.kube/config`)
 /// and builds a client for `context` (else the current context). Errors are one
 /// line for the user.
@@ -30,6 +49,12 @@ pub async fn connect(
     context: Option<&str>,
     plugin_deadline: Option<Duration>,
 ) -> Result<Connection, String> {
+    let prepared = prepare(kubeconfig, context).await?;
+    build(prepared, plugin_deadline, Notice::OnTerminal).await
+}
+
+/// Reads the kubeconfig and checks the context, without running any plugin.
+pub async fn prepare(kubeconfig: Option<&Path>, context: Option<&str>) -> Result<Prepared, String> {
     let kubeconfig = match kubeconfig {
         Some(path) => Kubeconfig::read_from(path).map_err(|e| {
             format!(
@@ -68,9 +93,36 @@ pub async fn connect(
     let config = Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .map_err(|e| format!("kubeconfig context {context_name:?}: {e}"))?;
-    // Building the client runs the context's credential plugin, synchronously and
-    // for as long as it takes: on a blocking thread, with a deadline.
-    let build = tokio::task::spawn_blocking(move || from_config(config, context_name));
+    Ok(Prepared {
+        server: config.cluster_url.to_string(),
+        config,
+        context: context_name,
+        plugin,
+    })
+}
+
+/// Whether to tell a terminal what a slow plugin is waited for (not while the
+/// TUI owns it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    OnTerminal,
+    Never,
+}
+
+/// Builds the clients, running the credential plugin on a blocking thread with a
+/// deadline.
+pub async fn build(
+    prepared: Prepared,
+    plugin_deadline: Option<Duration>,
+    notice: Notice,
+) -> Result<Connection, String> {
+    let Prepared {
+        config,
+        context,
+        plugin,
+        ..
+    } = prepared;
+    let build = tokio::task::spawn_blocking(move || from_config(config, context));
     let build = async {
         build
             .await
@@ -79,10 +131,11 @@ pub async fn connect(
     let Some(plugin) = plugin else {
         return build.await;
     };
+    let command = plugin.command;
     let waiting = async {
         tokio::time::sleep(PLUGIN_NOTICE).await;
-        if std::io::stderr().is_terminal() {
-            eprintln!("kubesight: waiting for the credential plugin {plugin} (ctrl-c stops)");
+        if notice == Notice::OnTerminal && std::io::stderr().is_terminal() {
+            eprintln!("kubesight: waiting for the credential plugin {command} (ctrl-c stops)");
         }
         std::future::pending::<()>().await;
     };
@@ -98,7 +151,7 @@ pub async fn connect(
             .await
             .unwrap_or_else(|_| {
                 Err(format!(
-                    "the credential plugin {plugin} did not answer within {}s (--request-timeout)",
+                    "the credential plugin {command} did not answer within {}s (--request-timeout)",
                     deadline.as_secs_f64()
                 ))
             }),
@@ -109,7 +162,7 @@ pub async fn connect(
 const PLUGIN_NOTICE: Duration = Duration::from_secs(1);
 
 /// The exec credential plugin of `context`'s user, if it has one.
-fn credential_plugin(kubeconfig: &Kubeconfig, context: &str) -> Option<String> {
+fn credential_plugin(kubeconfig: &Kubeconfig, context: &str) -> Option<Plugin> {
     let user = kubeconfig
         .contexts
         .iter()
@@ -126,20 +179,23 @@ fn credential_plugin(kubeconfig: &Kubeconfig, context: &str) -> Option<String> {
         .as_ref()?
         .exec
         .as_ref()?;
-    exec.command.clone()
+    Some(Plugin {
+        command: exec.command.clone()?,
+        never_interactive: matches!(exec.interactive_mode, Some(ExecInteractiveMode::Never)),
+    })
 }
 
 /// A client's build error in the user's words: a failed credential plugin is
 /// named with its exit status and what it wrote on stderr.
 fn build_error(server: &str, error: kube::Error) -> String {
     match error {
-        kube::Error::Auth(kube::client::AuthError::AuthExecRun { cmd, out }) => {
+        kube::Error::Auth(kube::client::AuthError::AuthExecRun { out, .. }) => {
+            // What the plugin said comes first: it is what the user acts on.
+            // (kube's `cmd` is the whole Command, environment included.)
             let stderr = String::from_utf8_lossy(&out.stderr);
-            format!(
-                "the credential plugin {cmd} failed ({}): {}",
-                out.status,
-                stderr.trim()
-            )
+            let said = stderr.trim();
+            let said = if said.is_empty() { "no message" } else { said };
+            format!("the credential plugin failed: {said} ({})", out.status)
         }
         kube::Error::Auth(kube::client::AuthError::AuthExecStart(e)) => {
             format!("the credential plugin could not be started: {e}")

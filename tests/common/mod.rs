@@ -144,3 +144,41 @@ impl LiveApp {
         screen(&mut self.app, width, height)
     }
 }
+
+/// A kubeconfig whose user gets its credentials from `plugin` (a shell script),
+/// for a server that is never reached.
+pub fn kubeconfig_with_plugin(home: &std::path::Path, plugin: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let script = home.join("plugin.sh");
+    std::fs::write(&script, format!("#!/bin/sh\n{plugin}\n")).expect("written");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let kubeconfig = home.join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster:
+    server: http://127.0.0.1:9
+users:
+- name: u
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: {}
+      interactiveMode: Never
+contexts:
+- name: ctx
+  context:
+    cluster: c
+    user: u
+current-context: ctx
+",
+            script.display()
+        ),
+    )
+    .expect("written");
+    kubeconfig
+}
