@@ -462,15 +462,6 @@ async fn open(cli: &Cli, clock: Clock) -> Result<Opened, Failure> {
         crate::source::open_demo(only_namespace, clock).await
     } else if let Some(path) = &source.snapshot {
         crate::source::open_snapshot(path)
-    } else if cli.command.is_none() {
-        crate::source::open_kubeconfig_for_tui(
-            source.kubeconfig.as_deref(),
-            source.context.as_deref(),
-            only_namespace,
-            clock,
-            request_timeout(cli)?,
-        )
-        .await
     } else {
         crate::source::open_kubeconfig(
             source.kubeconfig.as_deref(),
@@ -478,6 +469,8 @@ async fn open(cli: &Cli, clock: Clock) -> Result<Opened, Failure> {
             only_namespace,
             clock,
             request_timeout(cli)?,
+            // Only the TUI has a screen to show while a plugin runs.
+            cli.command.is_none(),
         )
         .await
     };

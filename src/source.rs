@@ -111,37 +111,28 @@ fn start_watching(
     connection.ops_client()
 }
 
-/// The kubeconfig's cluster (`--kubeconfig`, `--context`).
+/// The kubeconfig's cluster (`--kubeconfig`, `--context`). With `background`
+/// (the TUI), a context whose credential plugin can never want the terminal
+/// (`interactiveMode: Never`) gets its client built in the background: the screen
+/// is up at once (syncing), `q` works while the plugin runs, and a plugin that
+/// fails or times out is the stores' reason on screen. Any other plugin may
+/// prompt, so it runs before the TUI takes the terminal.
 pub async fn open_kubeconfig(
     kubeconfig: Option<&Path>,
     context: Option<&str>,
     only_namespace: Option<String>,
     clock: Clock,
     plugin_deadline: Option<Duration>,
-) -> Result<Opened, OpenError> {
-    let connection = connect::connect(kubeconfig, context, plugin_deadline)
-        .await
-        .map_err(OpenError::Input)?;
-    Ok(open_live(connection, only_namespace, clock))
-}
-
-/// The kubeconfig's cluster for the TUI. A context whose credential plugin can
-/// never want the terminal (`interactiveMode: Never`) gets its client built in
-/// the background: the screen is up at once (syncing), `q` works while the
-/// plugin runs, and a plugin that fails or times out is the stores' reason on
-/// screen. Any other plugin may prompt, so it runs before the TUI takes the
-/// terminal, as in [`open_kubeconfig`].
-pub async fn open_kubeconfig_for_tui(
-    kubeconfig: Option<&Path>,
-    context: Option<&str>,
-    only_namespace: Option<String>,
-    clock: Clock,
-    plugin_deadline: Option<Duration>,
+    background: bool,
 ) -> Result<Opened, OpenError> {
     let prepared = connect::prepare(kubeconfig, context)
         .await
         .map_err(OpenError::Input)?;
-    let Some(plugin) = prepared.plugin.clone().filter(|p| p.never_interactive) else {
+    let in_background = prepared
+        .plugin
+        .clone()
+        .filter(|p| background && p.never_interactive);
+    let Some(plugin) = in_background else {
         let connection = connect::build(prepared, plugin_deadline, connect::Notice::OnTerminal)
             .await
             .map_err(OpenError::Input)?;

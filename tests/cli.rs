@@ -262,12 +262,8 @@ fn black_hole() -> (String, std::thread::JoinHandle<()>) {
     (url, handle)
 }
 
-#[test]
-fn render_against_a_server_that_never_answers_fails_within_the_request_timeout() {
-    let (url, _server) = black_hole();
-    let home = tempfile::tempdir().expect("a temp dir");
-    let kubeconfig = home.path().join("kubeconfig");
-    std::fs::write(&kubeconfig, kubesight::sim::kubeconfig_yaml(&url, "hole")).expect("written");
+/// `render pods` with `--request-timeout 2s`, and how long it took.
+fn render_pods_within_2s(kubeconfig: &Path, home: &Path) -> (Output, std::time::Duration) {
     let started = std::time::Instant::now();
     let output = kubesight(
         &[
@@ -278,9 +274,18 @@ fn render_against_a_server_that_never_answers_fails_within_the_request_timeout()
             "render",
             "pods",
         ],
-        home.path(),
+        home,
     );
-    let took = started.elapsed();
+    (output, started.elapsed())
+}
+
+#[test]
+fn render_against_a_server_that_never_answers_fails_within_the_request_timeout() {
+    let (url, _server) = black_hole();
+    let home = tempfile::tempdir().expect("a temp dir");
+    let kubeconfig = home.path().join("kubeconfig");
+    std::fs::write(&kubeconfig, kubesight::sim::kubeconfig_yaml(&url, "hole")).expect("written");
+    let (output, took) = render_pods_within_2s(&kubeconfig, home.path());
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
     let err = stderr(&output);
@@ -311,19 +316,7 @@ fn a_bad_request_timeout_is_refused_as_input() {
 fn a_credential_plugin_that_hangs_is_given_up_on_with_a_message() {
     let home = tempfile::tempdir().expect("a temp dir");
     let kubeconfig = common::kubeconfig_with_plugin(home.path(), "sleep 600");
-    let started = std::time::Instant::now();
-    let output = kubesight(
-        &[
-            "--kubeconfig",
-            kubeconfig.to_str().expect("utf-8"),
-            "--request-timeout",
-            "2s",
-            "render",
-            "pods",
-        ],
-        home.path(),
-    );
-    let took = started.elapsed();
+    let (output, took) = render_pods_within_2s(&kubeconfig, home.path());
     assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     let plugin = home.path().join("plugin.sh");

@@ -78,6 +78,30 @@ fn demo_sim() -> Simulator {
     Simulator::with_config(kubesight::demo::load().expect("demo").objects, config())
 }
 
+/// A server that refuses streaming lists: every store still ends up live, with
+/// no stale marker and no backoff, holds what the server holds, and then follows
+/// changes through the watch.
+async fn lists_in_pages_then_watches(sim: Simulator) {
+    let live = start(sim, None);
+    until("every store is live", &live.cache, |c| {
+        c.freshness.all_ready()
+    })
+    .await;
+    for kind in Kind::ALL {
+        let status = live.cache.freshness.get(*kind);
+        assert_eq!(status.freshness, Freshness::Live, "{kind:?}");
+        assert_eq!(status.retry_at, None, "{kind:?}");
+    }
+    assert_eq!(pod_names(&live.cache), sim_pod_names(&live.sim));
+    live.sim.apply(new_pod("late-arrival")).expect("apply");
+    until(
+        "the watch after the list delivers a new pod",
+        &live.cache,
+        |c| pod_names(c).contains(&"default/late-arrival".to_string()),
+    )
+    .await;
+}
+
 /// Waits (bounded) until `done` holds, re-checking whenever the cache changes.
 async fn until(what: &str, cache: &Cache, mut done: impl FnMut(&Cache) -> bool) {
     let waited = tokio::time::timeout(STEP, async {
@@ -267,25 +291,7 @@ async fn a_server_without_watch_list_is_listed_in_pages_and_then_watched() {
             ..config()
         },
     );
-    let live = start(sim, None);
-    until("every store is live", &live.cache, |c| {
-        c.freshness.all_ready()
-    })
-    .await;
-    for kind in Kind::ALL {
-        let status = live.cache.freshness.get(*kind);
-        assert_eq!(status.freshness, Freshness::Live, "{kind:?}");
-        assert_eq!(status.retry_at, None, "{kind:?}");
-    }
-    assert_eq!(pod_names(&live.cache), sim_pod_names(&live.sim));
-
-    live.sim.apply(new_pod("late-arrival")).expect("apply");
-    until(
-        "the watch after the list delivers a new pod",
-        &live.cache,
-        |c| pod_names(c).contains(&"default/late-arrival".to_string()),
-    )
-    .await;
+    lists_in_pages_then_watches(sim).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -295,24 +301,7 @@ async fn a_streaming_list_refused_with_a_500_event_is_listed_in_pages() {
     // without a stale marker or a backoff.
     let sim = demo_sim();
     sim.faults().set_watch_progress_unsupported(true);
-    let live = start(sim, None);
-    until("every store is live", &live.cache, |c| {
-        c.freshness.all_ready()
-    })
-    .await;
-    for kind in Kind::ALL {
-        let status = live.cache.freshness.get(*kind);
-        assert_eq!(status.freshness, Freshness::Live, "{kind:?}");
-        assert_eq!(status.retry_at, None, "{kind:?}");
-    }
-    assert_eq!(pod_names(&live.cache), sim_pod_names(&live.sim));
-    live.sim.apply(new_pod("late-arrival")).expect("apply");
-    until(
-        "the watch after the list delivers a new pod",
-        &live.cache,
-        |c| pod_names(c).contains(&"default/late-arrival".to_string()),
-    )
-    .await;
+    lists_in_pages_then_watches(sim).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -41,19 +41,10 @@ pub struct Plugin {
     pub never_interactive: bool,
 }
 
-/// Loads the kubeconfig (`--kubeconfig`, else `KUBECONFIG`, else `~/.kube/config`)
-/// and builds a client for `context` (else the current context). Errors are one
-/// line for the user.
-pub async fn connect(
-    kubeconfig: Option<&Path>,
-    context: Option<&str>,
-    plugin_deadline: Option<Duration>,
-) -> Result<Connection, String> {
-    let prepared = prepare(kubeconfig, context).await?;
-    build(prepared, plugin_deadline, Notice::OnTerminal).await
-}
-
-/// Reads the kubeconfig and checks the context, without running any plugin.
+/// Reads the kubeconfig (`--kubeconfig`, else `KUBECONFIG`, else
+/// `~/.kube/config`) and checks `context` (else the current context), without
+/// running any plugin; [`build`] makes the clients. Errors are one line for the
+/// user.
 pub async fn prepare(kubeconfig: Option<&Path>, context: Option<&str>) -> Result<Prepared, String> {
     let kubeconfig = match kubeconfig {
         Some(path) => Kubeconfig::read_from(path).map_err(|e| {
