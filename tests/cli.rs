@@ -353,3 +353,22 @@ fn a_failing_credential_plugin_is_shown_with_its_stderr() {
          (exit status: 3)\n"
     );
 }
+
+#[test]
+fn the_header_says_readonly_when_nothing_will_be_written() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let snapshot = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/cluster.yaml");
+    let header = |extra: &[&str]| {
+        let mut args = vec!["--snapshot", snapshot, "--now", NOW];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["render", "pods"]);
+        let output = kubesight(&args, home.path());
+        stdout(&output).lines().next().unwrap_or("").to_string()
+    };
+    let readonly = header(&["--readonly"]);
+    assert!(
+        readonly.starts_with(" kubesight   context: snapshot  namespace: all  READONLY  source: "),
+        "{readonly}"
+    );
+    assert!(!header(&[]).contains("READONLY"));
+}

@@ -56,6 +56,17 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(namespace.to_string(), value),
     ]);
     let mut line = line;
+    if app.readonly {
+        // Right after the context: which cluster, and that nothing will be changed.
+        line.spans.push(Span::styled("  ", base));
+        line.spans.push(Span::styled(
+            "READONLY",
+            Style::default()
+                .bg(theme.header_bg)
+                .fg(super::table::tone_color(theme, crate::model::table::Tone::Warning))
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
     // Freshness before the source: a long server URL must not push it off screen.
     let statuses = app.cache.freshness.snapshot();
     if let Some((note, tone)) = crate::model::freshness::summary(&statuses, app.clock.now()) {
