@@ -23,6 +23,16 @@ use super::websocket::{self, Incoming, Outgoing};
 const V4: &str = "v4.channel.k8s.io";
 const PORTFORWARD: &str = "portforward.k8s.io";
 
+/// Whether a request wants SPDY: an `Upgrade: SPDY/3.1`, or kubectl's
+/// WebSocket tunnel for it (`SPDY/3.1+portforward.k8s.io`).
+fn asks_for_spdy(headers: &http::HeaderMap) -> bool {
+    [http::header::UPGRADE, http::header::SEC_WEBSOCKET_PROTOCOL]
+        .into_iter()
+        .flat_map(|name| headers.get_all(name).iter())
+        .filter_map(|value| value.to_str().ok())
+        .any(|value| value.to_ascii_uppercase().contains("SPDY/"))
+}
+
 pub fn respond<B>(
     sim: &Arc<Simulator>,
     pods: &'static Resource,
@@ -43,6 +53,15 @@ pub fn respond<B>(
                 }
             }
         }
+    }
+    if asks_for_spdy(request.headers()) {
+        // kubectl port-forward: SPDY, or SPDY tunnelled inside a WebSocket
+        // (1.31+), with the ports in stream headers rather than the query.
+        return response::status(&Status::bad_request(
+            "port-forwarding over SPDY (kubectl port-forward) is not served by the \
+             simulator; it serves the v4.channel.k8s.io WebSocket protocol (kube-rs, \
+             kubesight's F and :pf)",
+        ));
     }
     if ports.is_empty() {
         return response::status(&Status::bad_request("at least 1 port must be specified"));
@@ -141,4 +160,28 @@ fn refused(container: &Container, port: u16) -> String {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spdy_and_its_websocket_tunnel_are_recognised() {
+        let mut headers = http::HeaderMap::new();
+        assert!(!asks_for_spdy(&headers));
+        headers.insert(http::header::UPGRADE, "SPDY/3.1".parse().expect("a header"));
+        assert!(asks_for_spdy(&headers));
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::SEC_WEBSOCKET_PROTOCOL,
+            "SPDY/3.1+portforward.k8s.io".parse().expect("a header"),
+        );
+        assert!(asks_for_spdy(&headers));
+        headers.insert(
+            http::header::SEC_WEBSOCKET_PROTOCOL,
+            "v4.channel.k8s.io".parse().expect("a header"),
+        );
+        assert!(!asks_for_spdy(&headers));
+    }
 }
