@@ -418,10 +418,13 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
         app.apply_filter_text(filter)
             .map_err(|e| Failure::input(format!("--filter {filter:?}: {e}")))?;
     }
-    if args.width < 20 || args.height < 6 {
+    if args.width < 20 || (args.height < 6 && args.height != 0) {
         return Err(Failure::input(
-            "--width must be at least 20 and --height at least 6",
+            "--width must be at least 20 and --height at least 6 (or 0: the whole content)",
         ));
+    }
+    if args.height == 0 {
+        return Ok(crate::render::render_whole(app, args.width));
     }
     Ok(crate::render::render_to_text(app, args.width, args.height))
 }

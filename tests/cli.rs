@@ -372,3 +372,52 @@ fn the_header_says_readonly_when_nothing_will_be_written() {
     );
     assert!(!header(&[]).contains("READONLY"));
 }
+
+#[test]
+fn render_with_height_0_prints_every_row_and_no_padding() {
+    let home = tempfile::tempdir().expect("a temp dir");
+    let snapshot = concat!(env!("CARGO_MANIFEST_DIR"), "/demo/cluster.yaml");
+    let render = |view: &str, height: &str| {
+        kubesight(
+            &[
+                "--snapshot",
+                snapshot,
+                "--now",
+                NOW,
+                "render",
+                view,
+                "--height",
+                height,
+            ],
+            home.path(),
+        )
+    };
+    let whole = stdout(&render("pods", "0"));
+    let lines: Vec<&str> = whole.lines().collect();
+    // Header, title border, column header, every pod, bottom border, footer.
+    let rows = lines.len() - 5;
+    assert_eq!(rows, 43);
+    assert!(lines[1].contains(&format!("[{rows}]")), "{}", lines[1]);
+    assert!(lines[lines.len() - 2].starts_with('└'), "{whole}");
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with('│') && l.trim_matches('│').trim().is_empty()),
+        "no padding rows: {whole}"
+    );
+    // A document too: every event, where the default height cuts it short.
+    let events = stdout(&render("events", "0"));
+    assert!(events.lines().count() > stdout(&render("events", "30")).lines().count());
+    assert!(
+        events
+            .lines()
+            .nth_back(1)
+            .is_some_and(|l| l.starts_with('└'))
+    );
+    let refused = render("pods", "3");
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        stderr(&refused),
+        "kubesight: --width must be at least 20 and --height at least 6 (or 0: the whole content)\n"
+    );
+}

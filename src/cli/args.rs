@@ -121,7 +121,8 @@ pub struct RenderArgs {
     /// Screen width in columns.
     #[arg(long, default_value_t = 120)]
     pub width: u16,
-    /// Screen height in rows.
+    /// Screen height in rows; 0 fits the whole content (no padding rows), for
+    /// scripts that grep every line.
     #[arg(long, default_value_t = 30)]
     pub height: u16,
     /// The `/` filter: a name fragment or a label selector.

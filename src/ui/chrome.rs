@@ -63,7 +63,10 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
             "READONLY",
             Style::default()
                 .bg(theme.header_bg)
-                .fg(super::table::tone_color(theme, crate::model::table::Tone::Warning))
+                .fg(super::table::tone_color(
+                    theme,
+                    crate::model::table::Tone::Warning,
+                ))
                 .add_modifier(Modifier::BOLD),
         ));
     }
