@@ -342,7 +342,7 @@ fn a_failing_credential_plugin_is_the_reason_on_screen() {
     let (terminal, mut keys, mut child, _home) =
         start(&["--kubeconfig", kubeconfig.to_str().expect("utf-8")]);
     let screen = terminal.wait_for("token expired", Duration::from_secs(20));
-    assert!(screen.contains("STALE"), "{screen}");
+    assert!(screen.contains("NOT LOADED"), "{screen}");
     assert!(screen.contains("the credential plugin"), "{screen}");
     keys.write_all(b"q").unwrap();
     let status = wait_exit(&mut child, &terminal, "q");

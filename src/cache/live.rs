@@ -402,6 +402,7 @@ fn track<K>(freshness: &FreshnessBoard, kind: Kind, event: &Event<K>, listed: &m
             freshness.update(kind, |s| {
                 s.freshness = Freshness::Live;
                 s.retry_at = None;
+                s.listed = true;
             });
             true
         }

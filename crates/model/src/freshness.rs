@@ -42,11 +42,15 @@ pub fn summary(statuses: &[(Kind, KindStatus)], now: Timestamp) -> Option<(Strin
         } else {
             String::new()
         };
-        let text = format!(
-            "STALE {} {}{others}",
-            plural(*kind),
-            age_since(Some(*since), now)
-        );
+        let text = if status.listed {
+            format!(
+                "STALE {} {}{others}",
+                plural(*kind),
+                age_since(Some(*since), now)
+            )
+        } else {
+            format!("NOT LOADED {}{others}", plural(*kind))
+        };
         return Some((text, Tone::Bad));
     }
     let syncing: Vec<String> = statuses
@@ -119,7 +123,8 @@ pub fn title_marker(status: &KindStatus) -> Option<&'static str> {
     match status.freshness {
         Freshness::Static | Freshness::Live => None,
         Freshness::Syncing { .. } => Some("SYNCING"),
-        Freshness::Stale { .. } => Some("STALE"),
+        Freshness::Stale { .. } if status.listed => Some("STALE"),
+        Freshness::Stale { .. } => Some("NOT LOADED"),
         Freshness::Forbidden { .. } => Some("FORBIDDEN"),
     }
 }
@@ -135,6 +140,7 @@ mod tests {
             scope: Scope::Cluster,
             narrowed: None,
             retry_at: None,
+            listed: true,
         }
     }
 
@@ -237,5 +243,22 @@ mod tests {
             Some("STALE")
         );
         assert_eq!(title_marker(&status(Freshness::Live)), None);
+    }
+
+    #[test]
+    fn a_kind_that_never_listed_is_not_loaded_rather_than_stale() {
+        let failed = KindStatus {
+            listed: false,
+            ..status(Freshness::Stale {
+                since: at("2026-01-01T00:00:00Z"),
+                reason: "the credential plugin failed".into(),
+            })
+        };
+        assert_eq!(title_marker(&failed), Some("NOT LOADED"));
+        let statuses = vec![(Kind::Pod, failed.clone()), (Kind::Node, failed)];
+        assert_eq!(
+            summary(&statuses, at("2026-01-01T00:00:10Z")),
+            Some(("NOT LOADED pods +1 more".into(), Tone::Bad))
+        );
     }
 }

@@ -37,6 +37,9 @@ pub struct KindStatus {
     pub narrowed: Option<String>,
     /// When the next retry after a failure is due.
     pub retry_at: Option<Timestamp>,
+    /// Whether a complete list ever arrived: a kind that failed before one did
+    /// has nothing to be stale, it is not loaded.
+    pub listed: bool,
 }
 
 impl KindStatus {
@@ -61,6 +64,7 @@ impl FreshnessBoard {
             scope: Scope::Cluster,
             narrowed: None,
             retry_at: None,
+            listed: false,
         };
         FreshnessBoard {
             kinds: Arc::new(RwLock::new(vec![status; Kind::ALL.len()])),
