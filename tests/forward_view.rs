@@ -77,8 +77,7 @@ fn a_forward_started_with_the_keys_reaches_the_pod_and_is_listed_and_stopped() {
     let text = text.replace(&format!("127.0.0.1:{local}"), "127.0.0.1:LOCAL");
     snapshot_settings().bind(|| insta::assert_snapshot!("forwards_one_pod_140x12", text));
 
-    // X on the forward's row stops it: the port no longer accepts.
-    live.press(KeyAction::Down);
+    // :pf starts on the first forward: X stops it, and the port no longer accepts.
     live.press(KeyAction::Cancel);
     assert_eq!(
         footer(&live.screen(140, 12)),

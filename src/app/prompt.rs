@@ -182,7 +182,14 @@ impl App {
                 };
                 self.ask_shell(target, container);
             }
-            Command::PortForward(None) => self.push_doc(DocKind::Forwards),
+            Command::PortForward(None) => {
+                self.push_doc(DocKind::Forwards);
+                // Line 0 is the header: start on the first forward, so X stops it
+                // without a j first.
+                if !self.forwards.snapshot().is_empty() {
+                    self.screen_mut().nav().select(1);
+                }
+            }
             Command::PortForward(Some((target, remote, local))) => {
                 match targets::resolve_forward_target(
                     &self.cache.stores,
