@@ -8,7 +8,6 @@ use jiff::Timestamp;
 use crate::app::command::Command;
 use crate::app::docs::{DocKind, describe};
 use crate::app::{App, Flash};
-use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::config::keymap::Keymap;
 use crate::config::paths;
@@ -16,7 +15,9 @@ use crate::config::theme::Theme;
 use crate::source::{OpenError, Opened};
 
 mod args;
+mod ready;
 pub use args::{CaptureArgs, Cli, DisplayArgs, RenderArgs, SimArgs, SourceArgs, Subcmd, ViewArg};
+use ready::{Progress, not_ready, request_timeout, wait_until_ready};
 
 /// A failure and the exit code it maps to: 2 for bad input (flags, files), 1 for
 /// everything else.
@@ -168,142 +169,6 @@ async fn run_sim(args: &SimArgs) -> Result<(), Failure> {
 }
 
 const SIM_CONTEXT: &str = "kubesight-sim";
-
-/// A live source renders once every store is listed (however long a big first
-/// list takes), and fails at the first store that cannot be read at all.
-async fn wait_until_ready(cache: &Cache, server: &str) -> Result<(), Failure> {
-    let progress = Progress::new();
-    loop {
-        if cache.freshness.all_ready() {
-            progress.done();
-            return Ok(());
-        }
-        progress.show(cache, server);
-        let failed = cache
-            .freshness
-            .snapshot()
-            .into_iter()
-            .find_map(|(kind, s)| match s.freshness {
-                crate::cache::Freshness::Stale { reason, .. } => Some((kind, reason)),
-                _ => None,
-            });
-        if let Some((kind, reason)) = failed {
-            progress.done();
-            return Err(Failure {
-                code: 1,
-                message: format!("cannot read {} from {server}: {reason}", kind.name()),
-            });
-        }
-        // Every freshness change notifies; the timeout only guards against a
-        // missed wake-up.
-        let _ = tokio::time::timeout(
-            std::time::Duration::from_millis(250),
-            cache.changes.changed(),
-        )
-        .await;
-    }
-}
-
-/// A progress line on a terminal's stderr while a long first list runs, so a
-/// headless command never waits silently.
-struct Progress {
-    started: std::time::Instant,
-    on_terminal: bool,
-}
-
-impl Progress {
-    /// Quiet for the first second: most caches are ready by then.
-    const QUIET: std::time::Duration = std::time::Duration::from_secs(1);
-
-    fn new() -> Progress {
-        use std::io::IsTerminal;
-        Progress {
-            started: std::time::Instant::now(),
-            on_terminal: std::io::stderr().is_terminal(),
-        }
-    }
-
-    fn show(&self, cache: &Cache, server: &str) {
-        if !self.on_terminal || self.started.elapsed() < Self::QUIET {
-            return;
-        }
-        let waiting: Vec<String> = cache
-            .freshness
-            .snapshot()
-            .into_iter()
-            .filter(|(_, status)| !status.is_ready())
-            .map(|(kind, status)| match status.freshness {
-                crate::cache::Freshness::Syncing { objects } if objects > 0 => {
-                    format!("{} {objects}", kind.name())
-                }
-                _ => kind.name().to_string(),
-            })
-            .collect();
-        eprint!(
-            "\r\x1b[2Kkubesight: listing from {server} ({}s): {}",
-            self.started.elapsed().as_secs(),
-            waiting.join(", ")
-        );
-    }
-
-    fn done(&self) {
-        if self.started.elapsed() >= Self::QUIET {
-            self.clear();
-        }
-    }
-
-    fn clear(&self) {
-        if self.on_terminal {
-            eprint!("\r\x1b[2K");
-        }
-    }
-}
-
-/// How long kubesight waits for a credential plugin, and headless commands for a
-/// ready cache: `--request-timeout`, or a minute; `0` is no deadline (as in
-/// kubectl).
-fn request_timeout(cli: &Cli) -> Result<Option<std::time::Duration>, Failure> {
-    const DEFAULT: std::time::Duration = std::time::Duration::from_secs(60);
-    let Some(text) = &cli.source.request_timeout else {
-        return Ok(Some(DEFAULT));
-    };
-    // kubectl takes a bare number as seconds.
-    let parsed = match text.trim().parse::<u64>() {
-        Ok(seconds) => Ok(std::time::Duration::from_secs(seconds)),
-        Err(_) => crate::drain_args::parse_go_duration(text),
-    };
-    match parsed {
-        Ok(duration) if duration.is_zero() => Ok(None),
-        Ok(duration) => Ok(Some(duration)),
-        Err(message) => Err(Failure::input(format!(
-            "invalid argument {text:?} for \"--request-timeout\" flag: {message}"
-        ))),
-    }
-}
-
-/// What was still missing when the deadline passed, kind by kind.
-fn not_ready(cache: &Cache, server: &str, deadline: std::time::Duration) -> Failure {
-    let waiting: Vec<String> = cache
-        .freshness
-        .snapshot()
-        .into_iter()
-        .filter(|(_, status)| !status.is_ready())
-        .map(|(kind, status)| match status.freshness {
-            crate::cache::Freshness::Syncing { objects } => {
-                format!("{} (syncing, {objects} so far)", kind.name())
-            }
-            other => format!("{} ({other:?})", kind.name()),
-        })
-        .collect();
-    Failure {
-        code: 1,
-        message: format!(
-            "{server} did not fill the cache within {}s (--request-timeout); still waiting for: {}",
-            deadline.as_secs_f64(),
-            waiting.join(", ")
-        ),
-    }
-}
 
 /// Applies the render flags to `app` and draws it.
 pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
