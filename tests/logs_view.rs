@@ -70,14 +70,45 @@ fn a_pods_logs_stream_into_the_view_and_the_filter_keeps_matching_lines() {
     }
     assert!(kept >= 1);
 
+    // The title's count and the body's are the same number: the state line,
+    // which quotes the pattern, is not a log line.
+    let title_count = count_before(&shown, " matches");
+    let body_count = count_before(&shown, " matching");
+    assert_eq!(title_count, body_count, "{shown}");
+    assert!(
+        shown.contains("· container web"),
+        "the title names the container:\n{shown}"
+    );
+
     live.press(KeyAction::Pause);
     assert_eq!(
         footer(&live.screen(140, 40)),
         "autoscroll paused (p resumes)"
     );
-    live.press(KeyAction::Back); // clears the filter
+    live.press(KeyAction::Back); // clears the filter, stays in the logs
+    assert!(live.app.logs.is_some(), "Esc with a filter left the logs");
+    let unfiltered = live.screen(140, 40);
+    assert!(!unfiltered.contains("matching"), "{unfiltered}");
+    for line in &dropped {
+        assert!(
+            unfiltered.contains(line.as_str()),
+            "{line:?} back:\n{unfiltered}"
+        );
+    }
     live.press(KeyAction::Back); // leaves the logs: the streams stop
     assert!(live.app.logs.is_none());
+}
+
+/// The number just before `word` on the screen (`19 matches` → 19).
+fn count_before(screen: &str, word: &str) -> usize {
+    let at = screen
+        .find(word)
+        .unwrap_or_else(|| panic!("no {word:?}:\n{screen}"));
+    screen[..at]
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count before {word:?}:\n{screen}"))
 }
 
 fn regex_escape(text: &str) -> String {
@@ -140,4 +171,29 @@ fn the_log_view_with_its_last_two_lines() {
     live.update(Action::Tick);
     let text = live.screen(120, 12);
     common::snapshot_settings().bind(|| insta::assert_snapshot!("logs_pod_tail_2_120x12", text));
+}
+
+#[test]
+fn previous_from_the_log_view_shows_the_last_runs_whole_log() {
+    let mut live = LiveApp::new(&[]);
+    live.press(KeyAction::Filter);
+    live.type_text("payments-");
+    live.update(Action::PromptSubmit);
+    live.press(KeyAction::Logs);
+    live.press(KeyAction::Previous);
+    // Previous logs are not followed: the stream ends after the last line.
+    wait_until(&mut live, "the previous run's stream ends", |l| {
+        l.app.logs.as_ref().is_some_and(|s| {
+            !s.states.is_empty()
+                && s.states.iter().all(|(_, state)| {
+                    matches!(state, kubesight::model::log_view::StreamState::Ended { .. })
+                })
+        })
+    });
+    let lines = buffered(&live);
+    assert!(lines.len() >= 2, "the whole log, not --tail 0: {lines:?}");
+    let text = live.screen(140, 40);
+    for line in &lines {
+        assert!(text.contains(line.as_str()), "{line:?} not shown:\n{text}");
+    }
 }

@@ -50,6 +50,7 @@ impl DocView {
     /// Whether line `index` contains the search text (case-insensitive).
     pub fn line_matches(&self, index: usize) -> bool {
         !self.search.is_empty()
+            && index >= self.doc.preamble
             && self.doc.lines.get(index).is_some_and(|l| {
                 l.text()
                     .to_lowercase()

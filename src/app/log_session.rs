@@ -88,12 +88,16 @@ impl LogSession {
 
     pub fn doc(&self) -> Doc {
         let mut doc = log_doc(&self.buffer, &self.states, &self.options);
-        doc.title = format!("Logs: {}", self.title);
+        doc.title = format!("Logs: {} · {}", self.title, self.shown_containers());
+        if self.request.previous {
+            doc.title.push_str(" · previous run");
+        }
         if !self.errors.is_empty() {
             let mut errors = Doc::new("");
             for error in self.errors.iter().rev().take(3) {
                 errors.text(error.clone(), crate::model::table::Tone::Bad);
             }
+            doc.preamble += errors.lines.len();
             doc.lines.splice(1..1, errors.lines);
         }
         doc
@@ -146,6 +150,27 @@ impl LogSession {
         self.request.container = next;
     }
 
+    /// Which container the view shows, for its title: the default resolved to
+    /// its name once a stream says which one it is.
+    fn shown_containers(&self) -> String {
+        let streamed: std::collections::BTreeSet<&str> = self
+            .states
+            .iter()
+            .map(|(source, _)| source.container.as_str())
+            .collect();
+        match (&self.request.container, streamed.len()) {
+            (ContainerChoice::All, _) => "all containers".into(),
+            (ContainerChoice::One(name), _) => format!("container {name}"),
+            (ContainerChoice::Default, 1) => {
+                format!(
+                    "container {}",
+                    streamed.first().copied().unwrap_or_default()
+                )
+            }
+            (ContainerChoice::Default, _) => "default container".into(),
+        }
+    }
+
     /// What the container choice reads as, for messages.
     pub fn container_text(&self) -> String {
         match &self.request.container {
@@ -168,7 +193,7 @@ impl LogSession {
 }
 
 /// `:logs` takes kubectl logs' flags.
-#[derive(Parser, Debug, Default)]
+#[derive(Parser, Debug)]
 #[command(name = "logs", no_binary_name = true, disable_help_flag = true)]
 pub struct LogsFlags {
     /// KIND/NAME or a pod name.
@@ -187,6 +212,24 @@ pub struct LogsFlags {
     pub timestamps: bool,
     #[arg(short = 'l', long)]
     pub selector: Option<String>,
+}
+
+/// `l` is `:logs` without flags: the whole log (`--tail -1`), as kubectl's
+/// default. A derived `Default` would give `--tail 0`, which shows nothing of
+/// a finished run.
+impl Default for LogsFlags {
+    fn default() -> Self {
+        LogsFlags {
+            target: None,
+            container: None,
+            all_containers: false,
+            tail: -1,
+            since: None,
+            previous: false,
+            timestamps: false,
+            selector: None,
+        }
+    }
 }
 
 pub fn parse_logs_command(input: &str) -> Result<LogsFlags, String> {
@@ -303,6 +346,20 @@ mod tests {
         assert_eq!(request.since_seconds, Some(300));
         assert!(request.previous && !request.follow);
         assert_eq!(flags.target.as_deref(), Some("pod/web-1"));
+    }
+
+    #[test]
+    fn the_l_key_asks_for_what_an_empty_logs_command_asks_for() {
+        let mut from_key = LogRequest::new(LogTarget::Pods(vec![]));
+        LogsFlags::default().apply(&mut from_key).expect("valid");
+        let mut from_command = LogRequest::new(LogTarget::Pods(vec![]));
+        parse_logs_command("")
+            .expect("flags")
+            .apply(&mut from_command)
+            .expect("valid");
+        assert_eq!(from_key.tail_lines, None, "the whole log, not --tail 0");
+        assert_eq!(from_key.tail_lines, from_command.tail_lines);
+        assert_eq!(from_key.follow, from_command.follow);
     }
 
     #[test]

@@ -336,7 +336,21 @@ impl App {
     }
 
     pub(super) fn back(&mut self) {
-        if self.screen().nav_ref().filter().is_active() {
+        if let (
+            Some(Screen::Doc {
+                kind: DocKind::Logs,
+                view,
+            }),
+            Some(session),
+        ) = (self.stack.last_mut(), self.logs.as_mut())
+            && session.options.filter.is_some()
+        {
+            // Esc in filtered logs clears the filter first, as in a table.
+            view.search.clear();
+            session.options.filter = None;
+            session.mark_dirty();
+            self.rebuild_logs(true);
+        } else if self.screen().nav_ref().filter().is_active() {
             self.clear_filter();
         } else if self.stack.len() > 1 {
             if let Some(Screen::Doc {

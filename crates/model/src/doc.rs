@@ -64,6 +64,10 @@ pub type Cell = (String, Tone);
 pub struct Doc {
     pub title: String,
     pub lines: Vec<DocLine>,
+    /// How many lines at the top describe the document rather than belong to
+    /// it (the log view's state and filter line): search skips them, so a
+    /// count of matches is a count of the document's own lines.
+    pub preamble: usize,
 }
 
 impl Doc {
@@ -71,6 +75,7 @@ impl Doc {
         Doc {
             title: title.into(),
             lines: Vec::new(),
+            preamble: 0,
         }
     }
 

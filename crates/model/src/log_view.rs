@@ -142,6 +142,7 @@ pub fn log_doc(
         }
     }
     doc.blank();
+    doc.preamble = doc.lines.len();
     for (line, ranges) in shown {
         let mut spans = Vec::new();
         if options.prefix_sources
