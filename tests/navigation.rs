@@ -261,3 +261,33 @@ fn a_shell_is_asked_for_the_chosen_container_and_an_unknown_one_is_refused() {
         ("shop", "web-45dmd5frnr-m9ghv", "web")
     );
 }
+
+#[test]
+fn s_offers_the_sidecar_and_tab_chooses_it() {
+    let mut app = demo_app(&[]);
+    press(&mut app, KeyAction::Filter);
+    type_text(&mut app, "api-xc8k88h8p5-gr5qs");
+    app.update(Action::PromptSubmit);
+    press(&mut app, KeyAction::Shell);
+    assert!(app.pending_exec.is_none(), "asked first: the pod has two");
+    let text = screen(&mut app, 160, 30);
+    assert_eq!(
+        footer(&text),
+        "shell in shop/api-xc8k88h8p5-gr5qs — api, log-shipper (sidecar) (tab for the next): api"
+    );
+    app.update(Action::PromptComplete);
+    app.update(Action::PromptSubmit);
+    let request = app.pending_exec.clone().expect("a shell to run");
+    assert_eq!(request.container, "log-shipper");
+
+    // Named directly, a sidecar is a container like any other.
+    app.pending_exec = None;
+    app.run_command(
+        kubesight::app::command::parse("shell pod/api-xc8k88h8p5-gr5qs -c log-shipper")
+            .expect("parses"),
+    );
+    assert_eq!(
+        app.pending_exec.map(|r| r.container).as_deref(),
+        Some("log-shipper")
+    );
+}

@@ -157,3 +157,34 @@ async fn a_container_that_does_not_run_cannot_exec() {
         )
     );
 }
+
+#[tokio::test]
+async fn sidecars_and_ephemeral_containers_take_an_exec_and_the_refusal_lists_init_ones() {
+    let running = serve_pods();
+    let pods: Api<Pod> = Api::namespaced(running.client.clone(), "shop");
+    for container in ["log-shipper", "debugger"] {
+        let params = AttachParams::default()
+            .container(container)
+            .stdout(true)
+            .stderr(false);
+        let mut process = within(container, pods.exec("sidecars", ["hostname"], &params))
+            .await
+            .unwrap_or_else(|e| panic!("exec in {container}: {e}"));
+        let output = read_all(process.stdout()).await;
+        assert_eq!(output.trim(), "sidecars", "{container}");
+    }
+    let ambiguous = within(
+        "sidecars",
+        pods.exec("sidecars", ["echo"], &AttachParams::default()),
+    )
+    .await;
+    assert_eq!(
+        pod_io::api_error(ambiguous),
+        (
+            400,
+            "a container name must be specified for pod sidecars, choose one of: [api metrics] \
+             or one of the init containers: [log-shipper]"
+                .to_string()
+        )
+    );
+}

@@ -15,6 +15,7 @@ pub use support::Running;
 /// Nodes `ready-1` (Ready) and `gone-1` (NotReady, its kubelet unreachable), and
 /// in `shop`: `web-1` (nginx, running 10 s, restarted once after a crash),
 /// `single` (running, never restarted), `multi` (containers `a` and `b`),
+/// `sidecars` (`api`, `metrics`, sidecar `log-shipper`, ephemeral `debugger`),
 /// `creating` (ContainerCreating) and `lost` (on `gone-1`).
 pub fn serve_pods() -> Running {
     let values = vec![
@@ -45,6 +46,21 @@ pub fn serve_pods() -> Running {
             json!([{"name":"a","image":"busybox"},{"name":"b","image":"busybox"}]),
             json!([running("a"), running("b")]),
         ),
+        {
+            // Two containers, a sidecar and a `kubectl debug` container.
+            let mut pod = pod(
+                "sidecars",
+                "ready-1",
+                json!([{"name":"api","image":"busybox"},{"name":"metrics","image":"busybox"}]),
+                json!([running("api"), running("metrics")]),
+            );
+            pod["spec"]["initContainers"] = json!([
+                {"name":"log-shipper","image":"fluent-bit","restartPolicy":"Always"}]);
+            pod["spec"]["ephemeralContainers"] = json!([{"name":"debugger","image":"busybox"}]);
+            pod["status"]["initContainerStatuses"] = json!([running("log-shipper")]);
+            pod["status"]["ephemeralContainerStatuses"] = json!([running("debugger")]);
+            pod
+        },
         pod(
             "creating",
             "ready-1",

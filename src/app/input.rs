@@ -20,6 +20,7 @@ pub fn key_to_action(
             KeyCode::Enter => Some(Action::PromptSubmit),
             KeyCode::Esc => Some(Action::PromptCancel),
             KeyCode::Backspace => Some(Action::PromptBackspace),
+            KeyCode::Tab => Some(Action::PromptComplete),
             KeyCode::Char('c') if event.modifiers.contains(KeyModifiers::CONTROL) => {
                 Some(Action::PromptCancel)
             }

@@ -24,7 +24,10 @@ impl App {
                 }
                 true
             }
-            Mode::Command(prompt) | Mode::EditLabels(prompt) | Mode::Forward { prompt, .. } => {
+            Mode::Command(prompt)
+            | Mode::EditLabels(prompt)
+            | Mode::Forward { prompt, .. }
+            | Mode::Shell { prompt, .. } => {
                 edit(prompt);
                 prompt.error = None;
                 true
@@ -49,6 +52,21 @@ impl App {
         }
     }
 
+    /// Tab: the prompt's next choice, where it offers some.
+    pub(super) fn complete_prompt(&mut self) -> bool {
+        match &mut self.mode {
+            Mode::Shell {
+                choices, prompt, ..
+            } => {
+                let names: Vec<&str> = choices.iter().map(|c| c.name.as_str()).collect();
+                prompt.input = next_choice(&names, prompt.input.trim()).to_string();
+                prompt.error = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
     pub(super) fn submit_prompt(&mut self) {
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Filter(prompt) => {
@@ -70,6 +88,23 @@ impl App {
                     text: "cancelled: nothing was sent".into(),
                     is_error: false,
                 });
+            }
+            Mode::Shell {
+                target,
+                choices,
+                prompt,
+            } => {
+                let name = prompt.input.trim().to_string();
+                if let Err(error) = self.open_shell(target.clone(), Some(name)) {
+                    self.mode = Mode::Shell {
+                        target,
+                        choices,
+                        prompt: Prompt {
+                            error: Some(error),
+                            ..prompt
+                        },
+                    };
+                }
             }
             Mode::Forward { target, prompt } => {
                 let words: Vec<&str> = prompt.input.split_whitespace().collect();
@@ -346,5 +381,34 @@ impl App {
                 });
             }
         }
+    }
+}
+
+/// What Tab puts in a prompt that offers `choices`: the first one `typed`
+/// begins when it names none exactly, else the one after it (round).
+fn next_choice<'a>(choices: &[&'a str], typed: &str) -> &'a str {
+    if let Some(at) = choices.iter().position(|c| *c == typed) {
+        return choices[(at + 1) % choices.len()];
+    }
+    choices
+        .iter()
+        .find(|c| c.starts_with(typed))
+        .or(choices.first())
+        .copied()
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_choice;
+
+    #[test]
+    fn tab_completes_a_prefix_then_goes_round() {
+        let choices = ["api", "metrics", "log-shipper"];
+        assert_eq!(next_choice(&choices, "lo"), "log-shipper");
+        assert_eq!(next_choice(&choices, "api"), "metrics");
+        assert_eq!(next_choice(&choices, "log-shipper"), "api");
+        assert_eq!(next_choice(&choices, "zz"), "api");
+        assert_eq!(next_choice(&[], "x"), "");
     }
 }

@@ -16,6 +16,8 @@ pub enum Action {
     PromptInput(char),
     PromptBackspace,
     PromptClear,
+    /// Tab: the next choice the prompt offers.
+    PromptComplete,
     PromptSubmit,
     PromptCancel,
     Resize(u16, u16),
@@ -43,6 +45,13 @@ pub enum Mode {
     Confirm(Confirm),
     /// Changes for the label editor, typed as `kubectl label` takes them.
     EditLabels(Prompt),
+    /// Which container of `target` a shell opens in, prefilled with kubectl's
+    /// default; Tab goes through `choices`.
+    Shell {
+        target: ObjectRef,
+        choices: Vec<crate::model::containers::NamedContainer>,
+        prompt: Prompt,
+    },
     /// `REMOTE [LOCAL]` ports for a port-forward to `target`.
     Forward {
         target: crate::model::forwards::ForwardTarget,

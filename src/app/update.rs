@@ -142,6 +142,7 @@ impl App {
                 p.input.pop();
             }),
             Action::PromptClear => self.edit_prompt(|p| p.input.clear()),
+            Action::PromptComplete => self.complete_prompt(),
             Action::PromptSubmit => {
                 self.submit_prompt();
                 true

@@ -95,6 +95,24 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Filter(prompt) => prompt_line("/", prompt, app),
         Mode::Command(prompt) => prompt_line(":", prompt, app),
         Mode::EditLabels(prompt) => prompt_line("change (key=value, key-): ", prompt, app),
+        Mode::Shell {
+            target,
+            choices,
+            prompt,
+        } => prompt_line(
+            &format!(
+                "shell in {}/{} — {} (tab for the next): ",
+                target.namespace,
+                target.name,
+                choices
+                    .iter()
+                    .map(|c| c.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            prompt,
+            app,
+        ),
         Mode::Forward { target, prompt } => prompt_line(
             &format!(
                 "forward to {} — REMOTE-PORT [LOCAL-PORT]: ",

@@ -8,6 +8,7 @@
 pub mod capture;
 pub mod clock;
 pub mod cluster;
+pub mod containers;
 pub mod demo;
 pub mod drain_event;
 pub mod snapshot;

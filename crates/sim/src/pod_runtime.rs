@@ -63,11 +63,16 @@ pub fn resolve(
         .get(pods, namespace, name)
         .ok_or_else(|| Status::not_found(pods, name))?;
     let regular: Vec<&str> = names(&pod, "/spec/containers");
-    // Init containers first, as the API server's VisitContainers lists them.
-    let mut all = names(&pod, "/spec/initContainers");
-    all.extend(&regular);
+    let init: Vec<&str> = names(&pod, "/spec/initContainers");
+    // Any container by name, ephemeral ones too, as the API server's
+    // podHasContainerWithName visits them (pkg/registry/core/pod/strategy.go).
+    let known = |wanted: &str| {
+        regular.contains(&wanted)
+            || init.contains(&wanted)
+            || names(&pod, "/spec/ephemeralContainers").contains(&wanted)
+    };
     let container_name = match requested.filter(|c| !c.is_empty()) {
-        Some(requested) if all.contains(&requested) => requested,
+        Some(requested) if known(requested) => requested,
         Some(requested) => {
             return Err(Status::bad_request(format!(
                 "container {requested} is not valid for pod {name}"
@@ -80,10 +85,17 @@ pub fn resolve(
             )));
         }
         None => {
-            return Err(Status::bad_request(format!(
+            let mut message = format!(
                 "a container name must be specified for pod {name}, choose one of: [{}]",
-                all.join(" ")
-            )));
+                regular.join(" ")
+            );
+            if !init.is_empty() {
+                message.push_str(&format!(
+                    " or one of the init containers: [{}]",
+                    init.join(" ")
+                ));
+            }
+            return Err(Status::bad_request(message));
         }
     };
     let node_name = text(&pod, "/spec/nodeName");
@@ -114,9 +126,11 @@ pub fn resolve(
     };
     let spec = named("/spec/containers")
         .or_else(|| named("/spec/initContainers"))
+        .or_else(|| named("/spec/ephemeralContainers"))
         .unwrap_or_default();
     let status = named("/status/containerStatuses")
         .or_else(|| named("/status/initContainerStatuses"))
+        .or_else(|| named("/status/ephemeralContainerStatuses"))
         .unwrap_or_default();
     Ok(Container {
         namespace: namespace.to_string(),

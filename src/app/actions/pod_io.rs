@@ -4,6 +4,7 @@ use crate::app::docs;
 use crate::app::tasks::TaskResult;
 use crate::app::*;
 use crate::cache::Kind;
+use crate::model::containers;
 use crate::model::doc::ObjectRef;
 
 impl App {
@@ -72,8 +73,10 @@ impl App {
         });
     }
 
-    /// `s` (the pod's default container) or `:shell [pod/NAME] [-c CONTAINER]`:
-    /// the UI loop hands the terminal over to the shell and takes it back.
+    /// `s` or `:shell [pod/NAME] [-c CONTAINER]`: a shell in the named
+    /// container, or, when the pod has several a shell can run in (sidecars and
+    /// ephemeral containers too), a prompt offering them with kubectl's default
+    /// typed in. The UI loop hands the terminal over to the shell and takes it back.
     pub(in crate::app) fn ask_shell(&mut self, target: Option<ObjectRef>, chosen: Option<String>) {
         let Some(target) = target
             .or_else(|| self.selected_object())
@@ -84,39 +87,64 @@ impl App {
         if !self.may_write() {
             return;
         }
+        if chosen.is_none()
+            && let Some(pod) = self.cache.stores.pod(&target.namespace, &target.name)
+        {
+            let choices = containers::shell_choices(&pod);
+            if choices.len() > 1 {
+                let input = containers::default_container(&pod).unwrap_or_default();
+                self.mode = Mode::Shell {
+                    target,
+                    choices,
+                    prompt: Prompt { input, error: None },
+                };
+                return;
+            }
+        }
+        if let Err(error) = self.open_shell(target, chosen) {
+            self.flash_error(error);
+        }
+    }
+
+    /// Hands the terminal to a shell in `container` of the pod (kubectl's
+    /// default when `None`); an unknown name is refused with the pod's
+    /// containers, and nothing is sent.
+    pub(in crate::app) fn open_shell(
+        &mut self,
+        target: ObjectRef,
+        container: Option<String>,
+    ) -> Result<(), String> {
         let pod = self.cache.stores.pod(&target.namespace, &target.name);
-        let names: Vec<String> = pod
-            .as_ref()
-            .and_then(|p| p.spec.as_ref())
-            .map(|s| s.containers.iter().map(|c| c.name.clone()).collect())
+        let all = pod
+            .as_deref()
+            .map(containers::all_containers)
             .unwrap_or_default();
-        let container = match chosen {
-            Some(name) if names.contains(&name) => Some(name),
+        let container = match container {
+            Some(name) if all.iter().any(|c| c.name == name) => name,
             Some(name) => {
-                return self.flash_error(format!(
+                let offered: Vec<String> = pod
+                    .as_deref()
+                    .map(containers::shell_choices)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|c| c.label())
+                    .collect();
+                return Err(format!(
                     "{} has no container {name:?} (it has {})",
                     docs::describe(&target),
-                    names.join(", ")
+                    offered.join(", ")
                 ));
             }
-            // kubectl's choice: the default-container annotation, else the first.
             None => pod
-                .as_ref()
-                .and_then(|p| {
-                    p.metadata
-                        .annotations
-                        .as_ref()
-                        .and_then(|a| a.get("kubectl.kubernetes.io/default-container").cloned())
-                })
-                .or_else(|| names.first().cloned()),
-        };
-        let Some(container) = container else {
-            return self.flash_error(format!("{} has no container", docs::describe(&target)));
+                .as_deref()
+                .and_then(containers::default_container)
+                .ok_or_else(|| format!("{} has no container", docs::describe(&target)))?,
         };
         self.pending_exec = Some(ExecRequest {
             namespace: target.namespace,
             pod: target.name,
             container,
         });
+        Ok(())
     }
 }
