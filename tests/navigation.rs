@@ -291,3 +291,38 @@ fn s_offers_the_sidecar_and_tab_chooses_it() {
         Some("log-shipper")
     );
 }
+
+#[test]
+fn ages_in_documents_move_with_the_clock() {
+    use kubesight::app::docs::DocKind;
+    use kubesight::cache::Kind;
+    use kubesight::model::doc::ObjectRef;
+    let payments = ObjectRef::new(Kind::Pod, "shop", "payments-v5z6r2wb7c-npxvp");
+    for (kind, before, after) in [
+        (
+            DocKind::PodDetail {
+                target: payments.clone(),
+            },
+            "Restarts:        7 (5m ago)",
+            "Restarts:        7 (15m ago)",
+        ),
+        (
+            DocKind::Events {
+                target: Some(payments.clone()),
+            },
+            "26m         26m",
+            "36m         36m",
+        ),
+    ] {
+        let mut app = demo_app(&[]);
+        app.push_doc(kind);
+        let text = screen(&mut app, 140, 40);
+        assert!(text.contains(before), "{text}");
+        // Ten minutes later, with nothing changed in the cache.
+        let now = app.clock.now();
+        app.clock = kubesight::clock::Clock::Fixed(now + jiff::SignedDuration::from_mins(10));
+        app.update(Action::Tick);
+        let text = screen(&mut app, 140, 40);
+        assert!(text.contains(after), "{text}");
+    }
+}

@@ -126,6 +126,16 @@ impl DocKind {
         }
     }
 
+    /// Whether the document shows something the clock moves (ages, "25s
+    /// ago", countdowns, transfer rates). YAML is the object as it is; the
+    /// logs and the label editor are rebuilt by their own sessions.
+    pub fn moves_with_clock(&self) -> bool {
+        !matches!(
+            self,
+            DocKind::Yaml { .. } | DocKind::Logs | DocKind::Labels(_)
+        )
+    }
+
     /// The `:` command or key name of this view, for the title.
     pub fn name(&self) -> &'static str {
         match self {

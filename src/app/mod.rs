@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod command;
+pub mod doc_tick;
 pub mod doc_view;
 pub mod docs;
 pub mod drain_session;

@@ -145,6 +145,8 @@ pub struct App {
     pub settings: crate::config::settings::Settings,
     /// The options `D` plans with: the last ones `:drain` was given.
     pub drain_options: crate::model::drain::DrainOptions,
+    /// When the document on top was last rebuilt for the clock's sake.
+    pub doc_tick: super::doc_tick::DocTick,
 }
 
 impl App {
@@ -166,6 +168,7 @@ impl App {
             mode: Mode::Normal,
             help_open: false,
             help_scroll: 0,
+            doc_tick: Default::default(),
             flash: None,
             should_quit: false,
             size: (80, 24),

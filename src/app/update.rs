@@ -44,6 +44,24 @@ impl App {
         Ok(())
     }
 
+    /// The document on top again, for its relative times, countdowns and
+    /// byte counters, which move without any change in the cache.
+    fn rebuild_doc_for_clock(&mut self) {
+        let now = std::time::Instant::now();
+        let due = matches!(self.stack.last(), Some(Screen::Doc { kind, .. }) if kind.moves_with_clock())
+            && self.doc_tick.due(now);
+        if !due {
+            return;
+        }
+        let mut stack = std::mem::take(&mut self.stack);
+        if let Some(Screen::Doc { kind, view }) = stack.last_mut() {
+            view.replace(kind.build(&self.doc_inputs()));
+        }
+        self.stack = stack;
+        self.doc_tick
+            .record(std::time::Instant::now(), now.elapsed());
+    }
+
     pub(super) fn clear_filter(&mut self) {
         self.screen_mut()
             .nav()
@@ -109,14 +127,7 @@ impl App {
         match action {
             Action::Tick => {
                 self.rebuild_logs(true);
-                // Byte counters and health move on their own.
-                if let Some(Screen::Doc {
-                    kind: DocKind::Forwards,
-                    ..
-                }) = self.stack.last()
-                {
-                    self.refresh_all();
-                }
+                self.rebuild_doc_for_clock();
                 true
             }
             Action::Resize(w, h) => {
