@@ -314,3 +314,87 @@ fn readonly_refuses_the_drain_and_the_cordon_before_anything_is_sent() {
         .expect("worker-4 is cached");
     assert_eq!(node.pointer("/spec/unschedulable"), None);
 }
+
+fn top_is_the_timeline(live: &LiveApp) -> bool {
+    matches!(
+        live.app.stack.last(),
+        Some(kubesight::app::views::Screen::Doc {
+            kind: DocKind::DrainRun,
+            ..
+        })
+    )
+}
+
+/// The seconds left in the first `terminating (Ns of` on the screen.
+fn grace_left(text: &str) -> i64 {
+    let at = text.find("terminating (").expect("a terminating pod") + "terminating (".len();
+    text[at..]
+        .split('s')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no countdown in {text}"))
+}
+
+#[test]
+fn a_running_drain_is_reopened_by_d_and_by_drain_alone_and_counts_down_after_a_cancel() {
+    let mut live = LiveApp::new(&[]);
+    live.app
+        .run_command(drain_command(&format!("drain worker-4 {FLAGS}")));
+    live.press(KeyAction::Drain);
+    live.update(Action::PromptInput('y'));
+    wait_for_screen(&mut live, "terminating");
+
+    // Back on the plan, D shows the drain rather than refusing to start another.
+    live.press(KeyAction::Back);
+    assert!(!top_is_the_timeline(&live));
+    live.press(KeyAction::Drain);
+    assert!(
+        top_is_the_timeline(&live),
+        "D on the plan of a draining node:\n{}",
+        live.screen(140, 40)
+    );
+
+    // From the nodes, D on the draining node.
+    live.app.run_command(drain_command("nodes")); // any command parses
+    live.press(KeyAction::Filter);
+    live.type_text("worker-4");
+    live.update(Action::PromptSubmit);
+    live.press(KeyAction::Drain);
+    assert!(
+        top_is_the_timeline(&live),
+        "D on a draining node:\n{}",
+        live.screen(140, 40)
+    );
+    let depth = live.app.stack.len();
+
+    // `:drain` alone, from anywhere.
+    live.app.run_command(drain_command("pods"));
+    live.app.run_command(drain_command("drain"));
+    assert!(top_is_the_timeline(&live));
+    assert!(
+        live.app.stack.len() <= depth,
+        "the timeline is on the stack once"
+    );
+
+    live.press(KeyAction::Cancel);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while live
+        .app
+        .drain
+        .as_ref()
+        .is_none_or(|d| d.timeline.summary.is_none())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the drain never ended"
+        );
+        live.try_finish_task(Duration::from_millis(200));
+    }
+    // Evicted pods keep terminating after the cancel, and their countdown moves.
+    let before = grace_left(&live.screen(140, 40));
+    let now = live.app.clock.now();
+    live.app.clock = kubesight::clock::Clock::Fixed(now + jiff::SignedDuration::from_secs(5));
+    live.update(Action::Tick);
+    let after = grace_left(&live.screen(140, 40));
+    assert_eq!(after, before - 5, "the countdown froze");
+}

@@ -21,6 +21,9 @@ pub enum Command {
     Events(Option<String>),
     /// `:drain [NODE…] [kubectl drain flags]`: the plan with those options.
     Drain(crate::drain_args::DrainFlags),
+    /// `:drain` alone: the drain started from here, else the plan of the
+    /// selected nodes.
+    DrainShow,
     /// `:pdb [pod/NAME]`: every PodDisruptionBudget, or those covering a pod.
     Pdb(Option<String>),
     /// `:logs [KIND/NAME] [kubectl logs flags]`
@@ -66,6 +69,7 @@ pub fn parse(input: &str) -> Result<Command, String> {
         ["tree", target] => Ok(Command::Tree(Some((*target).to_string()))),
         ["events" | "ev"] => Ok(Command::Events(None)),
         ["events" | "ev", target] => Ok(Command::Events(Some((*target).to_string()))),
+        ["drain"] => Ok(Command::DrainShow),
         ["drain", ..] => {
             let rest = input.trim_start().trim_start_matches("drain");
             crate::drain_args::parse_drain_command(rest)

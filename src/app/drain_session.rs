@@ -75,4 +75,17 @@ impl DrainSession {
     pub fn is_running(&self) -> bool {
         self.handle.as_ref().is_some_and(|h| !h.is_finished())
     }
+
+    /// A stopped drain's pods that were still terminating, followed in the
+    /// cache until they are gone.
+    pub fn settle(&mut self, stores: &Stores, now: jiff::Timestamp) {
+        if self.is_running() {
+            return;
+        }
+        self.timeline.settle_after_end(now, |key| {
+            stores
+                .pod(&key.namespace, &key.name)
+                .and_then(|pod| pod.metadata.creation_timestamp.as_ref().map(|t| t.0))
+        });
+    }
 }

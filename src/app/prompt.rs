@@ -181,6 +181,18 @@ impl App {
             Command::Help => self.help_open = true,
             Command::Quit => self.should_quit = true,
             Command::QosByNode => self.push_doc(DocKind::QosByNode),
+            Command::DrainShow
+                if self
+                    .drain
+                    .as_ref()
+                    .is_some_and(|d| d.is_running() || self.nodes_to_operate().is_empty()) =>
+            {
+                self.show_drain_run();
+            }
+            Command::DrainShow => match crate::drain_args::parse_drain_command("") {
+                Ok(defaults) => self.run_command(Command::Drain(defaults)),
+                Err(error) => self.flash_error(format!(":drain: {error}")),
+            },
             Command::Drain(flags) => match flags.options() {
                 Ok(options) => {
                     let nodes = if flags.nodes.is_empty() {

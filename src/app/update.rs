@@ -78,6 +78,11 @@ impl App {
         if changed.is_empty() {
             return;
         }
+        if changed.contains(Kind::Pod)
+            && let Some(drain) = self.drain.as_mut()
+        {
+            drain.settle(&self.cache.stores, self.clock.now());
+        }
         // Documents read many kinds and are small: the one on top is rebuilt on
         // any change (the others when they come back on top).
         let mut stack = std::mem::take(&mut self.stack);

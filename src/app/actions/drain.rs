@@ -42,23 +42,56 @@ impl App {
     }
 
     /// `D`: on nodes, the plan for them; on a plan, start it (after asking).
+    /// On a node the running drain is draining (or its plan), the drain's live
+    /// timeline instead.
     pub(in crate::app) fn drain_key(&mut self) {
-        if let Screen::Doc {
-            kind: DocKind::DrainPlan { nodes, options },
-            ..
-        } = self.screen()
-        {
-            let (nodes, options) = (nodes.clone(), options.clone());
+        let planned = match self.screen() {
+            Screen::Doc {
+                kind: DocKind::DrainPlan { nodes, options },
+                ..
+            } => Some((nodes.clone(), options.clone())),
+            _ => None,
+        };
+        let nodes = match &planned {
+            Some((nodes, _)) => nodes.clone(),
+            None => self.nodes_to_operate(),
+        };
+        if self.running_drain_covers(&nodes) {
+            self.show_drain_run();
+            return;
+        }
+        if let Some((nodes, options)) = planned {
             self.ask_drain(nodes, options);
             return;
         }
-        let nodes = self.nodes_to_operate();
         if nodes.is_empty() {
             self.flash_error("select or mark a node first (:nodes, space marks)".into());
             return;
         }
         let options = self.drain_options.clone();
         self.push_doc(DocKind::DrainPlan { nodes, options });
+    }
+
+    /// Whether the drain started from this app is running and drains one of
+    /// `nodes`.
+    fn running_drain_covers(&self, nodes: &[String]) -> bool {
+        self.drain
+            .as_ref()
+            .is_some_and(|d| d.is_running() && nodes.iter().any(|n| d.nodes.contains(n)))
+    }
+
+    /// The drain's timeline on top (once in the stack, wherever it was).
+    pub(in crate::app) fn show_drain_run(&mut self) {
+        self.stack.retain(|s| {
+            !matches!(
+                s,
+                Screen::Doc {
+                    kind: DocKind::DrainRun,
+                    ..
+                }
+            )
+        });
+        self.push_doc(DocKind::DrainRun);
     }
 
     pub(in crate::app) fn ask_drain(
@@ -71,8 +104,12 @@ impl App {
             self.flash_error("--dry-run=client only plans: this plan is the whole answer".into());
             return;
         }
-        if self.drain.as_ref().is_some_and(|d| d.is_running()) {
-            self.flash_error("a drain is already running (X cancels it)".into());
+        if let Some(running) = self.drain.as_ref().filter(|d| d.is_running()) {
+            let text = format!(
+                "a drain of {} is already running (:drain shows it, X cancels it)",
+                running.nodes.join(", ")
+            );
+            self.flash_error(text);
             return;
         }
         if !self.may_write() {

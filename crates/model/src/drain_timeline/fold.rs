@@ -163,6 +163,40 @@ impl Timeline {
         }
     }
 
+    /// After the drain stopped (cancelled, timed out) nothing reports on the
+    /// pods it had the server remove, so the cache does: a pod no longer
+    /// there, or whose name a pod created after the removal now holds (a
+    /// StatefulSet's replacement), is gone. `created` gives the creation time
+    /// of the pod of that name in the cache, `None` when there is none.
+    pub fn settle_after_end(
+        &mut self,
+        at: Timestamp,
+        created: impl Fn(&PodKey) -> Option<Timestamp>,
+    ) {
+        if self.summary.is_none() {
+            return;
+        }
+        let gone: Vec<(PodKey, bool)> = self
+            .pods
+            .iter()
+            .filter_map(|p| {
+                let removed_at = p.history.iter().find_map(|(at, step)| match step {
+                    Step::Stage(Stage::Accepted { .. } | Stage::Terminating { .. }) => Some(*at),
+                    _ => None,
+                })?;
+                let eviction = !p.history.iter().any(|(_, step)| {
+                    matches!(step, Step::Stage(Stage::Accepted { eviction: false }))
+                });
+                let waiting = matches!(p.stage, Stage::Accepted { .. } | Stage::Terminating { .. });
+                let still_there = created(&p.pod).is_some_and(|c| c <= removed_at);
+                (waiting && !still_there).then(|| (p.pod.clone(), eviction))
+            })
+            .collect();
+        for (pod, eviction) in gone {
+            self.set_stage(&pod, at, Stage::Gone { eviction });
+        }
+    }
+
     fn set_node(&mut self, node: &str, stage: NodeStage) {
         match self.nodes.iter_mut().find(|(n, _)| n == node) {
             Some(entry) => entry.1 = stage,

@@ -363,3 +363,67 @@ fn a_cancel_leaves_untouched_pods_in_place_and_evicted_ones_terminating() {
     assert_eq!(stage(&web()), "left in place: drain cancelled");
     assert_eq!(stage(&api), "terminating (28s of 30s grace left)");
 }
+
+#[test]
+fn after_a_cancel_the_cache_says_which_terminating_pods_are_gone() {
+    let api = PodKey::new("shop", "api-1");
+    let db = PodKey::new("data", "db-0");
+    let slow = PodKey::new("shop", "slow-1");
+    let pods = [&web(), &api, &db, &slow];
+    let mut timeline = Timeline::new();
+    timeline.apply(&ev(
+        0,
+        DrainEventKind::Planned {
+            pods: pods.iter().map(|p| ((*p).clone(), "n1".into())).collect(),
+            dry_run: false,
+        },
+    ));
+    for pod in [&api, &db, &slow] {
+        timeline.apply(&ev(
+            1,
+            DrainEventKind::Terminating {
+                pod: pod.clone(),
+                deletion: t(31),
+                grace_seconds: 30,
+            },
+        ));
+    }
+    let remaining: Vec<(PodKey, String)> =
+        pods.iter().map(|p| ((*p).clone(), "n1".into())).collect();
+    timeline.apply(&ev(3, DrainEventKind::Cancelled { remaining }));
+    // While the drain runs, its own events say; only after its end the cache.
+    let cache = |key: &PodKey| match key.name.as_str() {
+        "api-1" => None,                     // deleted
+        "db-0" => Some(t(20)),               // the StatefulSet's new db-0
+        "slow-1" | "web-1" => Some(t(-600)), // the same pods, still there
+        _ => None,
+    };
+    timeline.settle_after_end(t(25), cache);
+    assert_eq!(
+        timeline.pod(&api).map(|p| &p.stage),
+        Some(&Stage::Terminating {
+            deletion: t(31),
+            grace_seconds: 30
+        }),
+        "no summary yet: the drain may still report"
+    );
+    timeline.apply(&ev(
+        4,
+        DrainEventKind::Summary(DrainSummary {
+            outcome: DrainOutcome::Cancelled,
+            evicted: 0,
+            deleted: 0,
+            already_gone: 0,
+            failed: vec![],
+            remaining: pods.iter().map(|p| (*p).clone()).collect(),
+            elapsed: Duration::from_secs(4),
+            dry_run: false,
+        }),
+    ));
+    timeline.settle_after_end(t(25), cache);
+    let stage = |key: &PodKey| stage_text(&timeline.pod(key).expect("planned").stage, t(25)).0;
+    assert_eq!(stage(&api), "gone");
+    assert_eq!(stage(&db), "gone", "its name belongs to a newer pod");
+    assert_eq!(stage(&slow), "terminating (6s of 30s grace left)");
+    assert_eq!(stage(&web()), "left in place: drain cancelled");
+}
