@@ -190,17 +190,7 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
         ViewArg::Yaml => {
             let target = needs_target("yaml")?;
             // The cache keeps objects stripped; the view shows what the server has.
-            let fetched = match app.client.clone() {
-                Some(client) => Some(
-                    crate::ops::fetch::fetch_object(client, &target)
-                        .await
-                        .map_err(|message| Failure {
-                            code: 1,
-                            message: format!("cannot read {}: {message}", describe(&target)),
-                        })?,
-                ),
-                None => None,
-            };
+            let fetched = read_full(app, &target).await?;
             app.push_doc(DocKind::Yaml {
                 target,
                 show_managed_fields: false,
@@ -234,7 +224,8 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
         },
         ViewArg::Pod => {
             let target = pod_target(needs_target("pod")?)?;
-            app.push_doc(DocKind::PodDetail { target });
+            let fetched = read_full(app, &target).await?;
+            app.push_doc(DocKind::PodDetail { target, fetched });
         }
         ViewArg::Events => app.push_doc(DocKind::Events { target }),
         ViewArg::Qos => match target {
@@ -292,6 +283,24 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
         return Ok(crate::render::render_whole(app, args.width));
     }
     Ok(crate::render::render_to_text(app, args.width, args.height))
+}
+
+/// The whole object from a live source's server (`None` from files, which
+/// hold objects whole).
+async fn read_full(
+    app: &App,
+    target: &crate::model::doc::ObjectRef,
+) -> Result<Option<serde_json::Value>, Failure> {
+    match app.client.clone() {
+        Some(client) => crate::ops::fetch::fetch_object(client, target)
+            .await
+            .map(Some)
+            .map_err(|message| Failure {
+                code: 1,
+                message: format!("cannot read {}: {message}", describe(target)),
+            }),
+        None => Ok(None),
+    }
 }
 
 /// Themes, keymap and clock: everything the user configured, before any source.

@@ -28,7 +28,15 @@ pub fn render_to_text(app: &mut App, width: u16, height: u16) -> String {
 /// content and nothing else, for scripts.
 pub fn render_whole(app: &mut App, width: u16) -> String {
     let chrome = 30 - ui::layout::table_body_rows(30);
-    let content = app.screen().nav_ref().len().max(1);
+    app.update(Action::Resize(width, 30));
+    let content = match app.screen() {
+        // Wrapped lines take several rows each.
+        crate::app::views::Screen::Doc { view, .. } => {
+            (0..view.doc.lines.len()).map(|i| view.rows_of(i)).sum()
+        }
+        screen => screen.nav_ref().len(),
+    }
+    .max(1);
     let height = u16::try_from(content + chrome).unwrap_or(u16::MAX).max(6);
     let text = render_to_text(app, width, height);
     drop_blank_frame_rows(&text)

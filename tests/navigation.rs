@@ -302,9 +302,10 @@ fn ages_in_documents_move_with_the_clock() {
         (
             DocKind::PodDetail {
                 target: payments.clone(),
+                fetched: None,
             },
-            "Restarts:        7 (5m ago)",
-            "Restarts:        7 (15m ago)",
+            "(5m ago)",
+            "(15m ago)",
         ),
         (
             DocKind::Events {
@@ -324,5 +325,91 @@ fn ages_in_documents_move_with_the_clock() {
         app.update(Action::Tick);
         let text = screen(&mut app, 140, 40);
         assert!(text.contains(after), "{text}");
+    }
+}
+
+#[test]
+fn documents_wrap_long_lines_and_w_scrolls_them_sideways_instead() {
+    use kubesight::app::docs::DocKind;
+    use kubesight::cache::Kind;
+    use kubesight::model::doc::ObjectRef;
+    let mut app = demo_app(&[]);
+    app.push_doc(DocKind::Events {
+        target: Some(ObjectRef::new(
+            Kind::Pod,
+            "shop",
+            "payments-v5z6r2wb7c-npxvp",
+        )),
+    });
+    let tail = "payments-v5z6r2wb7c-npxvp_shop(e455f0b9-8170-4452-af55-881535a0c4bf)";
+    let wrapped = screen(&mut app, 100, 30);
+    assert!(
+        wrapped.contains(tail),
+        "the message is read whole:\n{wrapped}"
+    );
+
+    press(&mut app, KeyAction::Wrap);
+    let cut = screen(&mut app, 100, 30);
+    assert!(!cut.contains("e455f0b9-8170"), "{cut}");
+    for _ in 0..12 {
+        press(&mut app, KeyAction::ScrollRight);
+    }
+    let scrolled = screen(&mut app, 100, 30);
+    assert!(scrolled.contains("e455f0b9-8170"), "{scrolled}");
+    assert!(!scrolled.contains("Warning  BackOff"), "{scrolled}");
+
+    // Wrapped again, the last line is on screen at the bottom, however many
+    // rows the lines above it take.
+    press(&mut app, KeyAction::Wrap);
+    press(&mut app, KeyAction::Bottom);
+    let bottom = screen(&mut app, 60, 12);
+    assert!(bottom.contains("1535a0c4bf)"), "{bottom}");
+    assert!(
+        bottom.contains("connection refused"),
+        "the line above fits too:\n{bottom}"
+    );
+}
+
+#[test]
+fn a_long_error_takes_the_rows_it_needs_at_the_bottom() {
+    let mut app = demo_app(&[]);
+    app.run_command(
+        kubesight::app::command::parse("shell pod/api-xc8k88h8p5-gr5qs -c nope").expect("parses"),
+    );
+    let text = screen(&mut app, 50, 20);
+    let bottom: Vec<&str> = text.lines().rev().take(3).collect();
+    let joined: String = bottom
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        joined.contains(
+            "Pod shop/api-xc8k88h8p5-gr5qs has no container \"nope\" (it has api, log-shipper (sidecar))"
+        ),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 20, "the screen keeps its height");
+}
+
+#[test]
+fn pod_detail_reads_the_full_pod_for_environments_and_mounts() {
+    let mut live = common::LiveApp::new(&[]);
+    live.press(KeyAction::Filter);
+    live.type_text("api-xc8k88h8p5-gr5qs");
+    live.update(Action::PromptSubmit);
+    live.press(KeyAction::Select);
+    let first = live.screen(140, 80);
+    assert!(first.contains("(reading the pod…)"), "{first}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        live.try_finish_task(std::time::Duration::from_millis(100));
+        let text = live.screen(140, 80);
+        if text.contains("DB_PASSWORD: <set to the key 'password' in secret 'api-db'>") {
+            assert!(text.contains("/var/log/api from logs (rw)"), "{text}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never read:\n{text}");
     }
 }

@@ -73,6 +73,17 @@ fn help_overlay() {
     });
 }
 
+#[test]
+fn help_overlay_on_a_small_screen_wraps_and_scrolls_to_its_end() {
+    use kubesight::app::Action;
+    use kubesight::config::keymap::KeyAction;
+    check("help_end_60x20", &[], 60, 20, |app| {
+        app.update(Action::Resize(60, 20));
+        app.update(Action::Key(KeyAction::Help));
+        app.update(Action::Key(KeyAction::Bottom));
+    });
+}
+
 /// An inspection view of the demo, as `kubesight render VIEW KIND/NAME` draws it.
 fn check_doc(name: &str, kind: kubesight::app::docs::DocKind, width: u16, height: u16) {
     check(name, &[], width, height, |app| app.push_doc(kind));
@@ -111,16 +122,40 @@ fn forest_of_a_namespace() {
     });
 }
 
+/// The demo's pod as the API server holds it, whole (what the detail reads
+/// once for environments, mounts and affinity).
+fn full_demo_pod(app: &kubesight::app::App, name: &str) -> serde_json::Value {
+    let objects = kubesight::model::demo::rebased(app.clock.now()).expect("the demo loads");
+    let pod = objects
+        .pods
+        .into_iter()
+        .find(|p| p.metadata.name.as_deref() == Some(name))
+        .expect("a demo pod");
+    serde_json::to_value(pod).expect("a pod as JSON")
+}
+
 #[test]
 fn pod_detail_of_a_crash_looping_pod() {
-    check_doc(
-        "pod_payments_crashloop_130x60",
-        DocKind::PodDetail {
-            target: object(Kind::Pod, "shop", "payments-v5z6r2wb7c-npxvp"),
-        },
-        130,
-        60,
-    );
+    check("pod_payments_crashloop_130x80", &[], 130, 80, |app| {
+        let name = "payments-v5z6r2wb7c-npxvp";
+        let fetched = Some(full_demo_pod(app, name));
+        app.push_doc(DocKind::PodDetail {
+            target: object(Kind::Pod, "shop", name),
+            fetched,
+        })
+    });
+}
+
+#[test]
+fn pod_detail_with_a_sidecar_secret_references_and_mounts() {
+    check("pod_api_sidecar_140x76", &[], 140, 76, |app| {
+        let name = "api-xc8k88h8p5-gr5qs";
+        let fetched = Some(full_demo_pod(app, name));
+        app.push_doc(DocKind::PodDetail {
+            target: object(Kind::Pod, "shop", name),
+            fetched,
+        })
+    });
 }
 
 #[test]

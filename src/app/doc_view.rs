@@ -15,6 +15,11 @@ pub struct DocView {
     /// What `/` searches for; empty when no search is active.
     pub search: String,
     filter: Filter,
+    /// Columns scrolled sideways, when lines are not wrapped.
+    pub column: usize,
+    /// The width lines wrap at, when they wrap: a line may then take several
+    /// rows, which scrolling has to count.
+    pub wrap_width: Option<usize>,
 }
 
 impl DocView {
@@ -25,6 +30,8 @@ impl DocView {
             offset: 0,
             search: String::new(),
             filter: Filter::All,
+            column: 0,
+            wrap_width: None,
         }
     }
 
@@ -80,6 +87,14 @@ impl DocView {
         false
     }
 
+    /// Screen rows line `index` takes.
+    pub fn rows_of(&self, index: usize) -> usize {
+        match (self.wrap_width, self.doc.lines.get(index)) {
+            (Some(width), Some(line)) => crate::model::doc_wrap::row_count(&line.spans, width),
+            _ => 1,
+        }
+    }
+
     /// How many lines match the search.
     pub fn match_count(&self) -> usize {
         (0..self.doc.lines.len())
@@ -105,6 +120,33 @@ impl Navigable for DocView {
         self.offset
     }
     fn set_offset(&mut self, offset: usize) {
+        self.offset = offset;
+    }
+    /// Keeps the cursor line inside `height` rows, counting the rows wrapped
+    /// lines take. Only the lines near the window are measured.
+    fn scroll_into_view(&mut self, height: usize) {
+        let height = height.max(1);
+        let len = self.doc.lines.len();
+        // No empty rows below the last line while earlier lines would fit.
+        let mut rows = 0;
+        let mut filled_from = len;
+        for index in (0..len).rev() {
+            rows += self.rows_of(index);
+            if rows > height {
+                break;
+            }
+            filled_from = index;
+        }
+        let selected = self.selected.min(len.saturating_sub(1));
+        let mut offset = self.offset.min(filled_from).min(selected);
+        // Every line takes a row at least: a cursor far below starts the
+        // search near it.
+        offset = offset.max((selected + 1).saturating_sub(height));
+        while offset < selected
+            && (offset..=selected).map(|i| self.rows_of(i)).sum::<usize>() > height
+        {
+            offset += 1;
+        }
         self.offset = offset;
     }
     fn filter(&self) -> &Filter {

@@ -14,7 +14,7 @@ use crate::model::drain_timeline::{Timeline, timeline_doc};
 use crate::model::events::{namespace_events_doc, object_events_doc};
 use crate::model::owners::{Inventory, OwnerTree, namespace_forest, tree_for};
 use crate::model::pdb::{pdb_doc, pdb_views, pdbs_covering};
-use crate::model::pod_detail::pod_detail_from_stores;
+use crate::model::pod_detail::{FullSpec, pod_detail_from_stores};
 use crate::model::probes::probes_doc_in;
 use crate::model::qos_explain::{qos_by_node_in, qos_doc_in};
 use crate::model::rollout::rollout_doc_in;
@@ -37,8 +37,12 @@ pub enum DocKind {
     },
     /// Every ownership tree of the namespace in scope.
     Forest { collapsed: HashSet<String> },
-    /// A pod in detail: containers, conditions, volumes, owners, events.
-    PodDetail { target: ObjectRef },
+    /// A pod in detail: containers, conditions, volumes, owners, events;
+    /// environments, mounts and affinity from the full pod once read.
+    PodDetail {
+        target: ObjectRef,
+        fetched: Option<Value>,
+    },
     /// The events of one object, or of the namespace in scope.
     Events { target: Option<ObjectRef> },
     /// What draining these nodes with these options would do, pod by pod.
@@ -110,7 +114,7 @@ impl DocKind {
             | DocKind::Probes { target }
             | DocKind::Rollout { target, .. }
             | DocKind::Tree { target, .. }
-            | DocKind::PodDetail { target }
+            | DocKind::PodDetail { target, .. }
             | DocKind::Events {
                 target: Some(target),
             } => Some(target),
@@ -191,11 +195,25 @@ impl DocKind {
                     None => Doc::new("tree"),
                 },
             },
-            DocKind::PodDetail { target } => {
-                match inputs.stores.pod(&target.namespace, &target.name) {
-                    Some(pod) => pod_detail_from_stores(&pod, inputs.stores, inputs.now),
-                    None => gone(format!("pod {}", describe(target)), target),
-                }
+            DocKind::PodDetail { target, fetched } => {
+                let Some(pod) = inputs.stores.pod(&target.namespace, &target.name) else {
+                    return gone(format!("pod {}", describe(target)), target);
+                };
+                // The full pod: read from the server, or as loaded from a file.
+                let loaded = fetched.clone().or_else(|| {
+                    inputs
+                        .stores
+                        .loaded_pods
+                        .get(&target.namespace, &target.name)
+                });
+                let full: Option<k8s_openapi::api::core::v1::Pod> =
+                    loaded.and_then(|v| serde_json::from_value(v).ok());
+                let spec = match &full {
+                    Some(full) => FullSpec::Read(full),
+                    None if inputs.from_files => FullSpec::Unavailable,
+                    None => FullSpec::Loading,
+                };
+                pod_detail_from_stores(&pod, spec, inputs.stores, inputs.now)
             }
             DocKind::Events { target } => {
                 let events = inputs.stores.events.state();

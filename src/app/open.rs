@@ -32,7 +32,7 @@ impl App {
             }
             Screen::Pods { .. } => {
                 if let Some(target) = self.selected_object() {
-                    self.push_doc(DocKind::PodDetail { target });
+                    self.open_pod_detail(target);
                 }
             }
         }
@@ -61,7 +61,7 @@ impl App {
                 self.stack.push(Screen::pods(Some(target.name)));
                 self.refresh_all();
             }
-            Kind::Pod => self.push_doc(DocKind::PodDetail { target }),
+            Kind::Pod => self.open_pod_detail(target),
             Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet => {
                 self.push_doc(DocKind::Rollout {
                     target,
@@ -93,6 +93,16 @@ impl App {
         if let Some(target) = self.selected_object() {
             self.open_yaml_of(target);
         }
+    }
+
+    /// A pod's detail; its environments, mounts and affinity come from one
+    /// read of the full pod (the cache keeps slim pods).
+    pub(super) fn open_pod_detail(&mut self, target: ObjectRef) {
+        self.push_doc(DocKind::PodDetail {
+            target: target.clone(),
+            fetched: None,
+        });
+        self.fetch_full(target);
     }
 
     pub(super) fn open_yaml_of(&mut self, target: ObjectRef) {

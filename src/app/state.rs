@@ -147,6 +147,8 @@ pub struct App {
     pub drain_options: crate::model::drain::DrainOptions,
     /// When the document on top was last rebuilt for the clock's sake.
     pub doc_tick: super::doc_tick::DocTick,
+    /// Documents wrap long lines (`W` scrolls them sideways instead).
+    pub doc_wrap: bool,
 }
 
 impl App {
@@ -169,6 +171,7 @@ impl App {
             help_open: false,
             help_scroll: 0,
             doc_tick: Default::default(),
+            doc_wrap: true,
             flash: None,
             should_quit: false,
             size: (80, 24),
@@ -204,8 +207,29 @@ impl App {
     }
 
     /// Rows of table body that fit on screen; the ui's layout decides.
+    /// Rows of content the screen on top shows: a table's rows below its
+    /// column titles, or a document's lines.
     pub fn body_rows(&self) -> usize {
-        crate::ui::layout::table_body_rows(self.size.1)
+        let (width, height) = self.size;
+        let footer = crate::ui::chrome::footer_rows(self, width, height);
+        match self.screen() {
+            super::views::Screen::Doc { .. } => crate::ui::layout::doc_body_rows(height, footer),
+            _ => crate::ui::layout::table_body_rows_with(height, footer),
+        }
+    }
+
+    /// Whether the document on top wraps its lines: the logs by their own
+    /// toggle, every other document by the app's.
+    pub fn wraps(&self, kind: &super::docs::DocKind) -> bool {
+        match kind {
+            super::docs::DocKind::Logs => self.logs.as_ref().is_some_and(|l| l.options.wrap),
+            _ => self.doc_wrap,
+        }
+    }
+
+    /// The columns a document's text gets: inside the borders, less the margin.
+    pub fn doc_text_width(&self) -> usize {
+        usize::from(self.size.0.saturating_sub(3))
     }
 
     pub fn set_namespace(&mut self, namespace: Option<String>) {

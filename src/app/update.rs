@@ -124,7 +124,56 @@ impl App {
 
     pub(super) fn follow_cursor(&mut self) {
         let height = self.body_rows();
+        self.sync_wrap_width();
         self.screen_mut().nav().scroll_into_view(height);
+    }
+
+    /// Tells the document on top the width it wraps at, so scrolling counts
+    /// the rows its lines take.
+    pub(super) fn sync_wrap_width(&mut self) {
+        let width = self.doc_text_width();
+        let wraps = match self.stack.last() {
+            Some(Screen::Doc { kind, .. }) => self.wraps(kind),
+            _ => return,
+        };
+        if let Some(Screen::Doc { view, .. }) = self.stack.last_mut() {
+            view.wrap_width = wraps.then_some(width);
+        }
+    }
+
+    /// `W` outside the logs: wrap documents' long lines, or scroll them sideways.
+    fn toggle_doc_wrap(&mut self) {
+        self.doc_wrap = !self.doc_wrap;
+        for screen in &mut self.stack {
+            if let Screen::Doc { view, .. } = screen {
+                view.column = 0;
+            }
+        }
+        self.flash = Some(Flash {
+            text: if self.doc_wrap {
+                "long lines wrap (W scrolls them sideways instead)".into()
+            } else {
+                "long lines scroll sideways with ← → (W wraps them)".into()
+            },
+            is_error: false,
+        });
+    }
+
+    /// ← →: documents that do not wrap scroll sideways, 8 columns a step.
+    fn scroll_sideways(&mut self, right: bool) {
+        let wraps = match self.stack.last() {
+            Some(Screen::Doc { kind, .. }) => self.wraps(kind),
+            _ => return,
+        };
+        if let Some(Screen::Doc { view, .. }) = self.stack.last_mut()
+            && !wraps
+        {
+            view.column = if right {
+                view.column.saturating_add(8)
+            } else {
+                view.column.saturating_sub(8)
+            };
+        }
     }
 
     /// Applies one action; returns whether anything on screen changed.
@@ -217,6 +266,10 @@ impl App {
             KeyAction::Drain => self.drain_key(),
             KeyAction::Edit => self.edit_key(),
             KeyAction::Logs => self.open_logs(None),
+            KeyAction::Wrap if !self.on_logs() => self.toggle_doc_wrap(),
+            KeyAction::ScrollLeft | KeyAction::ScrollRight => {
+                self.scroll_sideways(key == KeyAction::ScrollRight)
+            }
             KeyAction::Pause
             | KeyAction::Timestamps
             | KeyAction::Wrap
@@ -294,6 +347,10 @@ impl App {
                                     target: shown,
                                     fetched,
                                     ..
+                                }
+                                | DocKind::PodDetail {
+                                    target: shown,
+                                    fetched,
                                 },
                             ..
                         } = screen

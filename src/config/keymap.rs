@@ -74,7 +74,9 @@ actions! {
     Logs => "logs", "logs of a pod, or of every pod of a workload";
     Pause => "pause", "logs: pause / resume autoscroll";
     Timestamps => "timestamps", "logs: show / hide timestamps";
-    Wrap => "wrap", "logs: wrap long lines";
+    Wrap => "wrap", "documents and logs: wrap long lines, or scroll sideways";
+    ScrollLeft => "scroll_left", "documents not wrapped: scroll left";
+    ScrollRight => "scroll_right", "documents not wrapped: scroll right";
     Container => "container", "logs: next container (each, then all)";
     Previous => "previous", "logs: the previous container's logs";
     Save => "save", "logs: save what is shown to a file";

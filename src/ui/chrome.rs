@@ -90,8 +90,44 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
+    let line = footer_line(app);
+    let paragraph = if footer_wraps(app) {
+        Paragraph::new(line).wrap(ratatui::widgets::Wrap { trim: false })
+    } else {
+        Paragraph::new(line)
+    };
+    frame.render_widget(paragraph, area);
+}
+
+/// Whether the footer says something that must be read whole (a message, a
+/// prompt's error), rather than key hints that may be cut.
+fn footer_wraps(app: &App) -> bool {
+    match &app.mode {
+        Mode::Normal => app.flash.is_some(),
+        Mode::Filter(prompt)
+        | Mode::Command(prompt)
+        | Mode::EditLabels(prompt)
+        | Mode::Forward { prompt, .. }
+        | Mode::Shell { prompt, .. } => prompt.error.is_some(),
+        Mode::Confirm(_) => true,
+    }
+}
+
+/// The footer's rows on a screen `width` × `height`: one, or as many as a long
+/// message needs, up to a third of the screen.
+pub fn footer_rows(app: &App, width: u16, height: u16) -> u16 {
+    if width == 0 || !footer_wraps(app) {
+        return 1;
+    }
+    let needed = footer_line(app).width().div_ceil(usize::from(width)).max(1);
+    u16::try_from(needed)
+        .unwrap_or(u16::MAX)
+        .min((height / 3).max(1))
+}
+
+fn footer_line(app: &App) -> Line<'static> {
     let theme = &app.theme;
-    let line = match &app.mode {
+    match &app.mode {
         Mode::Filter(prompt) => prompt_line("/", prompt, app),
         Mode::Command(prompt) => prompt_line(":", prompt, app),
         Mode::EditLabels(prompt) => prompt_line("change (key=value, key-): ", prompt, app),
@@ -144,8 +180,7 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
             ),
             None => key_hints(app),
         },
-    };
-    frame.render_widget(Paragraph::new(line), area);
+    }
 }
 
 fn prompt_line(sigil: &str, prompt: &Prompt, app: &App) -> Line<'static> {

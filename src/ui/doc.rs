@@ -47,53 +47,53 @@ pub fn draw_doc(
         );
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let height = usize::from(inner.height);
-    let lines: Vec<Line> = view
-        .doc
-        .lines
-        .iter()
-        .enumerate()
-        .skip(view.offset)
-        .take(height)
-        .map(|(index, line)| {
-            let mut style = Style::default();
-            if line.heading {
-                style = style.fg(theme.column_header).add_modifier(Modifier::BOLD);
-            }
-            if view.line_matches(index) {
-                style = style.add_modifier(Modifier::UNDERLINED);
-            }
-            let spans: Vec<Span> = line
-                .spans
-                .iter()
-                .map(|s| {
-                    let mut span_style = Style::default().fg(tone_color(theme, s.tone));
-                    if line.heading {
-                        span_style = span_style.fg(theme.column_header);
-                    }
-                    Span::styled(s.text.clone(), span_style)
-                })
-                .collect();
-            let mut rendered = Line::from(spans).style(style);
-            if index == view.selected {
-                // The tokens keep their tones on the cursor line; only the
-                // background says where the cursor is.
-                rendered = rendered.style(style.bg(theme.selection_bg));
-            }
-            rendered
-        })
-        .collect();
     // One column of margin inside the border, as the tables have.
     let padded = Rect {
         x: inner.x.saturating_add(1),
         width: inner.width.saturating_sub(1),
         ..inner
     };
-    let paragraph = Paragraph::new(lines);
-    let paragraph = if wrap {
-        paragraph.wrap(ratatui::widgets::Wrap { trim: false })
-    } else {
-        paragraph
-    };
+    let height = usize::from(inner.height);
+    let width = usize::from(padded.width);
+    let mut rows: Vec<Line> = Vec::with_capacity(height);
+    for (index, line) in view.doc.lines.iter().enumerate().skip(view.offset) {
+        if rows.len() >= height {
+            break;
+        }
+        let mut style = Style::default();
+        if line.heading {
+            style = style.fg(theme.column_header).add_modifier(Modifier::BOLD);
+        }
+        if view.line_matches(index) {
+            style = style.add_modifier(Modifier::UNDERLINED);
+        }
+        if index == view.selected {
+            // The tokens keep their tones on the cursor line; only the
+            // background says where the cursor is.
+            style = style.bg(theme.selection_bg);
+        }
+        let pieces = if wrap {
+            crate::model::doc_wrap::wrap_spans(&line.spans, width)
+        } else {
+            vec![line.spans.clone()]
+        };
+        for piece in pieces {
+            let spans: Vec<Span> = piece
+                .into_iter()
+                .map(|s| {
+                    let color = if line.heading {
+                        theme.column_header
+                    } else {
+                        tone_color(theme, s.tone)
+                    };
+                    Span::styled(s.text, Style::default().fg(color))
+                })
+                .collect();
+            rows.push(Line::from(spans).style(style));
+        }
+    }
+    rows.truncate(height);
+    let column = if wrap { 0 } else { view.column };
+    let paragraph = Paragraph::new(rows).scroll((0, u16::try_from(column).unwrap_or(u16::MAX)));
     frame.render_widget(paragraph, padded);
 }

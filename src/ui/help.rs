@@ -45,15 +45,25 @@ const FILTERS: &[(&str, &str)] = &[
     ("-l legacy", "with the label (any value)"),
 ];
 
-/// How many lines the help has, for scrolling.
+/// How many rows the help has at the current screen width, for scrolling.
 pub fn help_len(app: &App) -> usize {
-    help_lines(app).len()
+    help_lines(app, popup_width(app.size.0)).len()
 }
 
-pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+/// The help is 100 columns wide at most, the screen's width at least.
+fn popup_width(screen: u16) -> u16 {
+    100.min(screen)
+}
+
+/// The help's rows for a popup `width` columns wide: a description too long
+/// for one row goes on under itself.
+pub fn help_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    use crate::model::doc::Span as DocSpan;
+    use crate::model::table::Tone;
     let theme = &app.theme;
     let key_style = Style::default().fg(theme.key).add_modifier(Modifier::BOLD);
     let text_style = Style::default().fg(theme.text);
+    let inner = usize::from(width.saturating_sub(2));
     let section = |title: &str| {
         Line::styled(
             title.to_string(),
@@ -62,34 +72,85 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
                 .add_modifier(Modifier::BOLD),
         )
     };
-    let row = |left: String, right: &str| {
-        Line::from(vec![
-            Span::styled(format!("  {left:<20}"), key_style),
-            Span::styled(right.to_string(), text_style),
-        ])
+    let keys: Vec<(String, &str)> = KeyAction::ALL
+        .iter()
+        .map(|action| {
+            let keys: Vec<String> = app
+                .keymap
+                .keys(*action)
+                .iter()
+                .map(Key::to_string)
+                .collect();
+            (keys.join(", "), action.help())
+        })
+        .collect();
+    let commands: Vec<(String, &str)> = COMMANDS
+        .iter()
+        .map(|(command, what)| ((*command).to_string(), *what))
+        .collect();
+    let filters: Vec<(String, &str)> = FILTERS
+        .iter()
+        .map(|(filter, what)| (format!("/{filter}"), *what))
+        .collect();
+    // One column for keys, commands and filters, as wide as the widest unless
+    // that leaves the descriptions less than half the popup.
+    let left_width = keys
+        .iter()
+        .chain(&commands)
+        .chain(&filters)
+        .map(|(left, _)| left.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min((inner / 2).saturating_sub(4));
+    // The keys column as one tone, the description as another, so the rows
+    // wrapping makes keep their styles.
+    let rows = |(left, right): &(String, &str)| -> Vec<Line<'static>> {
+        // A key or command wider than its column gets a row of its own.
+        let (own_row, left) = if left.chars().count() > left_width {
+            (Some(Line::styled(format!("  {left}"), key_style)), "")
+        } else {
+            (None, left.as_str())
+        };
+        let spans = [
+            DocSpan::new(format!("  {left:<left_width$}  "), Tone::Good),
+            DocSpan::new(right.to_string(), Tone::Normal),
+        ];
+        own_row
+            .into_iter()
+            .chain(
+                crate::model::doc_wrap::wrap_spans(&spans, inner)
+                    .into_iter()
+                    .map(|row| {
+                        Line::from(
+                            row.into_iter()
+                                .map(|span| {
+                                    let style = if span.tone == Tone::Good {
+                                        key_style
+                                    } else {
+                                        text_style
+                                    };
+                                    Span::styled(span.text, style)
+                                })
+                                .collect::<Vec<_>>(),
+                        )
+                    }),
+            )
+            .collect()
     };
     let mut lines = vec![section("KEYS")];
-    for action in KeyAction::ALL {
-        let keys: Vec<String> = app
-            .keymap
-            .keys(*action)
-            .iter()
-            .map(Key::to_string)
-            .collect();
-        lines.push(row(keys.join(", "), action.help()));
-    }
+    lines.extend(keys.iter().flat_map(rows));
     lines.push(Line::default());
     lines.push(section("COMMANDS"));
-    lines.extend(COMMANDS.iter().map(|(c, what)| row((*c).to_string(), what)));
+    lines.extend(commands.iter().flat_map(rows));
     lines.push(Line::default());
     lines.push(section("FILTER"));
-    lines.extend(FILTERS.iter().map(|(c, what)| row(format!("/{c}"), what)));
+    lines.extend(filters.iter().flat_map(rows));
     lines
 }
 
 pub fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
-    let lines = help_lines(app);
-    let width = 80.min(area.width);
+    let width = popup_width(area.width);
+    let lines = help_lines(app, width);
     let height = (lines.len() as u16 + 2).min(area.height);
     let scroll = app
         .help_scroll

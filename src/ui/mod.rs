@@ -23,7 +23,8 @@ fn with_marker(title: String, app: &App, kind: crate::cache::Kind) -> String {
 }
 
 pub fn draw(frame: &mut Frame, app: &App) {
-    let areas = layout::split(frame.area());
+    let area = frame.area();
+    let areas = layout::split(area, chrome::footer_rows(app, area.width, area.height));
     chrome::draw_header(frame, areas.header, app);
     match app.screen() {
         Screen::Pods { view, node } => {
@@ -76,8 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 crate::model::freshness::title_marker(&app.cache.freshness.get(*kind))
                     .filter(|m| *m != "FORBIDDEN")
             });
-            let wrap = matches!(kind, crate::app::docs::DocKind::Logs)
-                && app.logs.as_ref().is_some_and(|l| l.options.wrap);
+            let wrap = app.wraps(kind);
             doc::draw_doc(frame, areas.body, view, stale, wrap, app);
         }
     }

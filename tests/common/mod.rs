@@ -58,9 +58,19 @@ pub fn table_rows(screen: &str) -> Vec<String> {
         .collect()
 }
 
-/// The footer line.
+/// The footer: the rows below the body's bottom border (a long message takes
+/// several), joined as one line.
 pub fn footer(screen: &str) -> String {
-    screen.lines().last().unwrap_or("").trim().to_string()
+    let lines: Vec<&str> = screen.lines().collect();
+    let bottom = lines
+        .iter()
+        .rposition(|l| l.starts_with('└'))
+        .map_or(lines.len().saturating_sub(1), |at| at + 1);
+    lines[bottom.min(lines.len())..]
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The demo app with its runtime kept running, so that what the app starts in the

@@ -133,6 +133,40 @@ impl Doc {
         }
     }
 
+    /// `key: value` fields whose values may be lists (labels, tolerations): the
+    /// first item on the key's line, the rest aligned under it, `<none>` for
+    /// an empty list, as `kubectl describe` prints them.
+    pub fn field_lists(&mut self, pairs: &[(&str, Vec<Cell>)]) {
+        let width = pairs
+            .iter()
+            .map(|(k, _)| display_width(k))
+            .max()
+            .unwrap_or(0);
+        for (key, values) in pairs {
+            let pad = width - display_width(key);
+            let label = format!("{key}:{} ", " ".repeat(pad));
+            let indent = " ".repeat(display_width(&label));
+            if values.is_empty() {
+                self.line(vec![
+                    Span::new(label, Tone::Muted),
+                    Span::new("<none>", Tone::Muted),
+                ]);
+                continue;
+            }
+            for (i, (value, tone)) in values.iter().enumerate() {
+                let lead = if i == 0 {
+                    label.clone()
+                } else {
+                    indent.clone()
+                };
+                self.line(vec![
+                    Span::new(lead, Tone::Muted),
+                    Span::new(value.clone(), *tone),
+                ]);
+            }
+        }
+    }
+
     /// Columns aligned to their widest cell, two spaces apart, under a muted header
     /// row. Each row may name the object Enter opens.
     pub fn table(&mut self, header: &[&str], rows: Vec<(Vec<Cell>, Option<ObjectRef>)>) {

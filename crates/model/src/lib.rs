@@ -17,6 +17,7 @@ pub mod yaml_error;
 
 pub mod age;
 pub mod doc;
+pub mod doc_wrap;
 pub mod drain;
 pub mod drain_timeline;
 pub mod events;

@@ -18,6 +18,10 @@ use super::pod::{Health, format_restarts, summarize};
 use super::qos::pod_qos;
 use super::table::Tone;
 
+mod spec;
+pub use spec::FullSpec;
+use spec::{affinity_lines, container_env_and_mounts, pairs, toleration_text};
+
 fn health_tone(health: Health) -> Tone {
     match health {
         Health::Healthy => Tone::Good,
@@ -38,6 +42,7 @@ fn or_none(value: Option<String>) -> Cell {
 /// picked out by uid (kind, namespace and name when uids are missing).
 pub fn pod_detail_doc<'a>(
     pod: &Pod,
+    full: FullSpec<'_>,
     inventory: &Inventory,
     events: impl IntoIterator<Item = &'a Event>,
     now: Timestamp,
@@ -80,7 +85,10 @@ pub fn pod_detail_doc<'a>(
         .find(|o| o.controller == Some(true))
         .map(|o| format!("{}/{}", o.kind, o.name));
     let tone = health_tone(summary.health());
-    doc.fields(&[
+    let single = |pairs: Vec<(&'static str, Cell)>| -> Vec<(&'static str, Vec<Cell>)> {
+        pairs.into_iter().map(|(k, v)| (k, vec![v])).collect()
+    };
+    let mut header = single(vec![
         ("Namespace", (namespace.clone(), Tone::Normal)),
         ("Node", (node, Tone::Normal)),
         ("Start Time", start),
@@ -113,8 +121,15 @@ pub fn pod_detail_doc<'a>(
             "Priority Class",
             or_none(spec.and_then(|s| s.priority_class_name.clone())),
         ),
+        (
+            "Priority",
+            or_none(spec.and_then(|s| s.priority).map(|p| p.to_string())),
+        ),
         ("Controlled By", or_none(controller)),
     ]);
+    header.push(("Labels", pairs(meta.labels.as_ref(), "=")));
+    header.push(("Annotations", pairs(meta.annotations.as_ref(), ": ")));
+    doc.field_lists(&header);
 
     let init_specs = spec
         .and_then(|s| s.init_containers.as_deref())
@@ -123,12 +138,20 @@ pub fn pod_detail_doc<'a>(
     let (sidecars, inits): (Vec<&Container>, Vec<&Container>) = init_specs
         .iter()
         .partition(|c| c.restart_policy.as_deref() == Some("Always"));
-    containers(&mut doc, "Init Containers", &inits, init_statuses, now);
+    containers(
+        &mut doc,
+        "Init Containers",
+        &inits,
+        init_statuses,
+        full,
+        now,
+    );
     containers(
         &mut doc,
         "Sidecar Containers",
         &sidecars,
         init_statuses,
+        full,
         now,
     );
     let regular: Vec<&Container> = spec
@@ -139,7 +162,14 @@ pub fn pod_detail_doc<'a>(
         doc.heading("Containers");
         doc.text("<none>", Tone::Muted);
     } else {
-        containers(&mut doc, "Containers", &regular, regular_statuses, now);
+        containers(
+            &mut doc,
+            "Containers",
+            &regular,
+            regular_statuses,
+            full,
+            now,
+        );
     }
     let ephemeral: Vec<Container> = spec
         .and_then(|s| s.ephemeral_containers.as_ref())
@@ -163,8 +193,26 @@ pub fn pod_detail_doc<'a>(
         "Ephemeral Containers",
         &ephemeral_refs,
         ephemeral_statuses,
+        FullSpec::Skip,
         now,
     );
+
+    doc.heading("Scheduling");
+    doc.field_lists(&[
+        (
+            "Node-Selectors",
+            pairs(spec.and_then(|s| s.node_selector.as_ref()), "="),
+        ),
+        (
+            "Tolerations",
+            spec.and_then(|s| s.tolerations.as_deref())
+                .unwrap_or_default()
+                .iter()
+                .map(|t| (toleration_text(t), Tone::Normal))
+                .collect(),
+        ),
+        ("Affinity", affinity_lines(full)),
+    ]);
 
     doc.heading("Conditions");
     let conditions = status.conditions.as_deref().unwrap_or(&[]);
@@ -229,10 +277,21 @@ pub fn pod_detail_doc<'a>(
 }
 
 /// The pod detail straight from the cache.
-pub fn pod_detail_from_stores(pod: &Pod, stores: &Stores, now: Timestamp) -> Doc {
+pub fn pod_detail_from_stores(
+    pod: &Pod,
+    full: FullSpec<'_>,
+    stores: &Stores,
+    now: Timestamp,
+) -> Doc {
     let inventory = Inventory::from_stores(stores);
     let events = stores.events.state();
-    pod_detail_doc(pod, &inventory, events.iter().map(|e| e.as_ref()), now)
+    pod_detail_doc(
+        pod,
+        full,
+        &inventory,
+        events.iter().map(|e| e.as_ref()),
+        now,
+    )
 }
 
 fn containers(
@@ -240,6 +299,7 @@ fn containers(
     title: &str,
     specs: &[&Container],
     statuses: &[ContainerStatus],
+    full: FullSpec<'_>,
     now: Timestamp,
 ) {
     if specs.is_empty() {
@@ -257,10 +317,36 @@ fn containers(
             .clone()
             .or_else(|| status.map(|s| s.image.clone()))
             .unwrap_or_default();
-        let mut fields: Vec<(&str, Cell)> = vec![("  Image", (image, Tone::Normal))];
+        let mut fields: Vec<(&'static str, Cell)> = vec![("  Image", (image, Tone::Normal))];
+        let ports = ports_text(container);
+        if !ports.is_empty() {
+            fields.push(("  Ports", (ports, Tone::Normal)));
+        }
+        let resources = container.resources.as_ref();
+        for (label, list) in [
+            ("  Limits", resources.and_then(|r| r.limits.as_ref())),
+            ("  Requests", resources.and_then(|r| r.requests.as_ref())),
+        ] {
+            if let Some(list) = list.filter(|l| !l.is_empty()) {
+                let text: Vec<String> = list.iter().map(|(k, q)| format!("{k}: {}", q.0)).collect();
+                fields.push((label, (text.join(", "), Tone::Normal)));
+            }
+        }
+        let limit = |resource: &str| {
+            resources
+                .and_then(|r| r.limits.as_ref())
+                .and_then(|l| l.get(resource.trim_start_matches("limits.")))
+                .map(|q| q.0.clone())
+        };
+        let with_env = |fields: Vec<(&'static str, Cell)>| {
+            let mut lists: Vec<(&str, Vec<Cell>)> =
+                fields.into_iter().map(|(k, v)| (k, vec![v])).collect();
+            lists.extend(container_env_and_mounts(full, &container.name, &limit));
+            lists
+        };
         let Some(status) = status else {
             fields.push(("  State", ("<unknown>".to_string(), Tone::Muted)));
-            doc.fields(&fields);
+            doc.field_lists(&with_env(fields));
             continue;
         };
         fields.push((
@@ -319,8 +405,29 @@ fn containers(
                 ),
             ));
         }
-        doc.fields(&fields);
+        doc.field_lists(&with_env(fields));
     }
+}
+
+/// `8443/TCP (https), 9090/TCP`, and a host port when one is bound.
+fn ports_text(container: &Container) -> String {
+    container
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| {
+            let protocol = p.protocol.as_deref().unwrap_or("TCP");
+            let mut text = format!("{}/{protocol}", p.container_port);
+            if let Some(host) = p.host_port.filter(|h| *h != 0) {
+                text.push_str(&format!(" (host {host})"));
+            }
+            if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
+                text.push_str(&format!(" ({name})"));
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn termination(reason: Option<&str>, exit_code: i32, signal: Option<i32>) -> String {

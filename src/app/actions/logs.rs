@@ -23,6 +23,7 @@ impl App {
         let follow = !session.options.paused;
         session.mark_built();
         let height = self.body_rows();
+        self.sync_wrap_width();
         if let Some(Screen::Doc {
             kind: DocKind::Logs,
             view,
@@ -128,15 +129,20 @@ impl App {
         self.tasks.forward_bounded(receiver, TaskResult::Log);
     }
 
-    /// The toggles of the logs view.
-    pub(in crate::app) fn logs_key(&mut self, key: KeyAction) {
-        let on_logs = matches!(
+    /// Whether the logs are on top.
+    pub(in crate::app) fn on_logs(&self) -> bool {
+        matches!(
             self.stack.last(),
             Some(Screen::Doc {
                 kind: DocKind::Logs,
                 ..
             })
-        );
+        )
+    }
+
+    /// The toggles of the logs view.
+    pub(in crate::app) fn logs_key(&mut self, key: KeyAction) {
+        let on_logs = self.on_logs();
         let (Some(session), true) = (self.logs.as_mut(), on_logs) else {
             return;
         };

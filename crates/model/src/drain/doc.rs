@@ -117,8 +117,9 @@ pub fn drain_plan_doc(plan: &DrainPlan, options: &DrainOptions, _now: Timestamp)
                         (p.namespace.clone(), Tone::Normal),
                         (p.name.clone(), Tone::Normal),
                         verdict,
-                        (p.reason.clone(), reason_tone),
                         (pdb_cell(p), Tone::Normal),
+                        // Last: the longest text, which wraps under itself.
+                        (p.reason.clone(), reason_tone),
                     ],
                     Some(ObjectRef::new(Kind::Pod, &p.namespace, &p.name)),
                 )
@@ -129,7 +130,7 @@ pub fn drain_plan_doc(plan: &DrainPlan, options: &DrainOptions, _now: Timestamp)
                 doc.text("No pods to consider.", Tone::Muted);
             }
         } else {
-            doc.table(&["NAMESPACE", "NAME", "VERDICT", "REASON", "PDB"], rows);
+            doc.table(&["NAMESPACE", "NAME", "VERDICT", "PDB", "REASON"], rows);
         }
     }
     budgets_section(&mut doc, plan);
