@@ -16,7 +16,10 @@ use crate::source::{OpenError, Opened};
 
 mod args;
 mod ready;
-pub use args::{CaptureArgs, Cli, DisplayArgs, RenderArgs, SimArgs, SourceArgs, Subcmd, ViewArg};
+pub use args::{
+    CaptureArgs, Cli, ConnectArgs, DisplayArgs, RenderArgs, ScopeArgs, SimArgs, SourceArgs, Subcmd,
+    ViewArg,
+};
 use ready::{Progress, not_ready, request_timeout, wait_until_ready};
 
 /// A failure and the exit code it maps to: 2 for bad input (flags, files), 1 for
@@ -37,7 +40,11 @@ impl Failure {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if let Err(message) = cli.normalize() {
+        eprintln!("kubesight: {message}");
+        return ExitCode::from(2);
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -317,7 +324,7 @@ fn prepare(cli: &Cli, config_dir: Option<&std::path::Path>) -> Result<Prepared, 
     let keymap = Keymap::load(config_dir).map_err(|e| Failure::input(e.to_string()))?;
     let settings = crate::config::settings::Settings::load(config_dir)
         .map_err(|e| Failure::input(e.to_string()))?;
-    let fixed_now = match &cli.display.now {
+    let fixed_now = match &cli.source.connect.now {
         Some(text) => Some(text.parse::<Timestamp>().map_err(|e| {
             Failure::input(format!("--now {text:?} is not an RFC 3339 instant: {e}"))
         })?),
@@ -333,8 +340,8 @@ fn prepare(cli: &Cli, config_dir: Option<&std::path::Path>) -> Result<Prepared, 
 
 /// Opens whichever source the flags name.
 async fn open(cli: &Cli, clock: Clock) -> Result<Opened, Failure> {
-    let source = &cli.source;
-    let only_namespace = source.namespace.clone();
+    let source = &cli.source.connect;
+    let only_namespace = cli.source.scope.namespace.clone();
     let opened = if source.demo {
         crate::source::open_demo(only_namespace, clock).await
     } else if let Some(path) = &source.snapshot {
@@ -382,7 +389,7 @@ pub async fn build_app(cli: &Cli, config_dir: Option<&std::path::Path>) -> Resul
     }
     app.settings = prepared.settings;
     app.readonly = cli.source.readonly;
-    if let Some(ns) = &cli.source.namespace {
+    if let Some(ns) = &cli.source.scope.namespace {
         app.run_command(Command::Namespace(Some(ns.clone())));
     }
     if app.flash.is_none() {

@@ -25,6 +25,11 @@ pub const EXIT_READONLY: u8 = 5;
 #[derive(Args, Debug)]
 pub struct DrainArgs {
     #[command(flatten)]
+    pub connect: crate::cli::ConnectArgs,
+    /// Never send a write request: the drain stops before cordoning (exit 5).
+    #[arg(long)]
+    pub readonly: bool,
+    #[command(flatten)]
     pub flags: DrainFlags,
     /// How to print the plan: text, or json (the plan as data).
     #[arg(short = 'o', long, value_enum, default_value_t = Output::Text)]

@@ -183,6 +183,67 @@ fn bad_flags_are_usage_errors() {
 }
 
 #[test]
+fn subcommands_offer_only_the_flags_that_mean_something_to_them() {
+    let config = tempfile::tempdir().unwrap();
+    let help = |command: &str| stdout(&kubesight(&[command, "--help"], config.path()));
+    let sim = help("sim");
+    for useless in [
+        "--theme",
+        "--readonly",
+        "--context",
+        "--namespace",
+        "--snapshot",
+    ] {
+        assert!(!sim.contains(useless), "sim --help lists {useless}:\n{sim}");
+    }
+    let drain = help("drain");
+    for useless in ["--theme", "--namespace", "--all-namespaces"] {
+        assert!(
+            !drain.contains(useless),
+            "drain --help lists {useless}:\n{drain}"
+        );
+    }
+    for useful in [
+        "--context",
+        "--readonly",
+        "--request-timeout",
+        "--ignore-daemonsets",
+    ] {
+        assert!(
+            drain.contains(useful),
+            "drain --help lacks {useful}:\n{drain}"
+        );
+    }
+    // render draws what the TUI would: it takes the TUI's flags.
+    let render = help("render");
+    for useful in ["--theme", "--readonly", "--namespace", "--snapshot"] {
+        assert!(
+            render.contains(useful),
+            "render --help lacks {useful}:\n{render}"
+        );
+    }
+
+    // Given before the subcommand, a flag that does nothing there is refused.
+    let output = kubesight(&["--theme", "light", "sim"], config.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "kubesight: --theme means nothing to `kubesight sim` (see kubesight sim --help)\n"
+    );
+    // Source flags still go before or after the subcommand's name.
+    let before = kubesight(
+        &["--demo", "--now", NOW, "render", "nodes", "--height", "8"],
+        config.path(),
+    );
+    let after = kubesight(
+        &["render", "nodes", "--height", "8", "--demo", "--now", NOW],
+        config.path(),
+    );
+    assert!(before.status.success(), "{}", stderr(&before));
+    assert_eq!(stdout(&before), stdout(&after));
+}
+
+#[test]
 fn live_connection_problems_are_one_clear_line() {
     let config = tempfile::tempdir().unwrap();
     // No source flags means the kubeconfig's cluster; without a kubeconfig at all:

@@ -19,48 +19,159 @@ pub struct Cli {
     pub command: Option<Subcmd>,
 }
 
-#[derive(Args, Debug, Clone)]
+/// Where the cluster comes from and what may be done to it. Each subcommand
+/// takes the part of these that means something to it, after its name or
+/// before it (`kubesight --context prod snapshot -o prod.yaml`).
+#[derive(Args, Debug, Clone, Default)]
 pub struct SourceArgs {
-    /// Open the built-in demo cluster (no cluster needed).
-    #[arg(long, global = true, conflicts_with = "snapshot")]
-    pub demo: bool,
-    /// Browse a saved cluster: a YAML/JSON file or a directory of them.
-    #[arg(long, global = true, value_name = "PATH")]
-    pub snapshot: Option<PathBuf>,
-    /// The kubeconfig context to use (live clusters).
-    #[arg(long, global = true, value_name = "NAME")]
-    pub context: Option<String>,
-    /// Path to the kubeconfig file (live clusters).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub kubeconfig: Option<PathBuf>,
-    /// Only this namespace.
-    #[arg(short = 'n', long, global = true, value_name = "NS")]
-    pub namespace: Option<String>,
-    /// Every namespace (the default).
-    #[arg(
-        short = 'A',
-        long = "all-namespaces",
-        global = true,
-        conflicts_with = "namespace"
-    )]
-    pub all_namespaces: bool,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Never send a write request.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub readonly: bool,
-    /// How long `render` and `drain` wait for the API server to fill the cache
-    /// (kubectl's flag: 30s, 2m, or seconds; 0 waits for ever) [default: 60s].
-    #[arg(long, global = true, value_name = "DURATION")]
-    pub request_timeout: Option<String>,
 }
 
-#[derive(Args, Debug, Clone)]
+/// Which cluster: the demo, a saved one, or a kubeconfig context.
+#[derive(Args, Debug, Clone, Default, PartialEq)]
+pub struct ConnectArgs {
+    /// Open the built-in demo cluster (no cluster needed).
+    #[arg(long, conflicts_with = "snapshot")]
+    pub demo: bool,
+    /// Browse a saved cluster: a YAML/JSON file or a directory of them.
+    #[arg(long, value_name = "PATH")]
+    pub snapshot: Option<PathBuf>,
+    /// The kubeconfig context to use (live clusters).
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Path to the kubeconfig file (live clusters).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// How long to wait for the API server (and a credential plugin) before
+    /// giving up (kubectl's flag: 30s, 2m, or seconds; 0 waits for ever)
+    /// [default: 60s].
+    #[arg(long, value_name = "DURATION")]
+    pub request_timeout: Option<String>,
+    /// Pretend it is this instant (RFC 3339), for reproducible ages.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+/// Which namespaces.
+#[derive(Args, Debug, Clone, Default, PartialEq)]
+pub struct ScopeArgs {
+    /// Only this namespace.
+    #[arg(short = 'n', long, value_name = "NS")]
+    pub namespace: Option<String>,
+    /// Every namespace (the default).
+    #[arg(short = 'A', long = "all-namespaces", conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+}
+
+#[derive(Args, Debug, Clone, Default, PartialEq)]
 pub struct DisplayArgs {
     /// Colour theme: a built-in (default, light) or themes/NAME.yaml in the config dir.
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, value_name = "NAME")]
     pub theme: Option<String>,
-    /// Pretend it is this instant (RFC 3339), for reproducible ages.
-    #[arg(long, global = true, value_name = "RFC3339")]
-    pub now: Option<String>,
+}
+
+impl ConnectArgs {
+    /// These flags, with `later`'s (given after the subcommand) where it has them.
+    fn merged(&self, later: &ConnectArgs) -> ConnectArgs {
+        ConnectArgs {
+            demo: self.demo || later.demo,
+            snapshot: later.snapshot.clone().or_else(|| self.snapshot.clone()),
+            context: later.context.clone().or_else(|| self.context.clone()),
+            kubeconfig: later.kubeconfig.clone().or_else(|| self.kubeconfig.clone()),
+            request_timeout: later
+                .request_timeout
+                .clone()
+                .or_else(|| self.request_timeout.clone()),
+            now: later.now.clone().or_else(|| self.now.clone()),
+        }
+    }
+}
+
+impl ScopeArgs {
+    fn merged(&self, later: &ScopeArgs) -> ScopeArgs {
+        ScopeArgs {
+            namespace: later.namespace.clone().or_else(|| self.namespace.clone()),
+            all_namespaces: self.all_namespaces || later.all_namespaces,
+        }
+    }
+}
+
+impl Cli {
+    /// Folds the flags a subcommand was given into [`Cli::source`], so the rest
+    /// of the program reads one place; a flag that means nothing to the
+    /// subcommand (given before its name) is refused rather than ignored.
+    pub fn normalize(&mut self) -> Result<(), String> {
+        let Some(command) = &self.command else {
+            return Ok(());
+        };
+        let (name, connect, scope, readonly, theme) = match command {
+            Subcmd::Sim(_) => ("sim", None, None, None, None),
+            Subcmd::Render(args) => (
+                "render",
+                Some(&args.source.connect),
+                Some(&args.source.scope),
+                Some(args.source.readonly),
+                Some(&args.display.theme),
+            ),
+            Subcmd::Snapshot(args) => (
+                "snapshot",
+                Some(&args.connect),
+                Some(&args.scope),
+                None,
+                None,
+            ),
+            Subcmd::Drain(args) => (
+                "drain",
+                Some(&args.connect),
+                None,
+                Some(args.readonly),
+                None,
+            ),
+        };
+        let mut unused: Vec<&str> = Vec::new();
+        if theme.is_none() && self.display.theme.is_some() {
+            unused.push("--theme");
+        }
+        if connect.is_none() && self.source.connect != ConnectArgs::default() {
+            unused.push("--demo/--snapshot/--context/--kubeconfig/--request-timeout/--now");
+        }
+        if scope.is_none() && self.source.scope != ScopeArgs::default() {
+            unused.push("-n/-A");
+        }
+        if readonly.is_none() && self.source.readonly {
+            unused.push("--readonly");
+        }
+        if !unused.is_empty() {
+            return Err(format!(
+                "{} means nothing to `kubesight {name}` (see kubesight {name} --help)",
+                unused.join(", ")
+            ));
+        }
+        if let Some(connect) = connect {
+            self.source.connect = self.source.connect.merged(connect);
+        }
+        if let Some(scope) = scope {
+            self.source.scope = self.source.scope.merged(scope);
+        }
+        self.source.readonly |= readonly.unwrap_or(false);
+        if let Some(Some(theme)) = theme {
+            self.display.theme = Some(theme.clone());
+        }
+        let merged = &self.source;
+        if merged.connect.demo && merged.connect.snapshot.is_some() {
+            return Err("--demo and --snapshot name two sources: choose one".into());
+        }
+        if merged.scope.all_namespaces && merged.scope.namespace.is_some() {
+            return Err("-n and -A name two scopes: choose one".into());
+        }
+        Ok(())
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -81,6 +192,10 @@ pub enum Subcmd {
 
 #[derive(Args, Debug)]
 pub struct CaptureArgs {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// The file to write.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: PathBuf,
@@ -112,6 +227,11 @@ pub struct SimArgs {
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
+    /// The TUI's flags: render draws the screen the TUI would.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub display: DisplayArgs,
     /// The view to draw.
     pub view: ViewArg,
     /// The object the view is about, as KIND/NAME (pod/web-1, deploy/web, node/n1);

@@ -100,7 +100,7 @@ impl Progress {
 /// kubectl).
 pub(super) fn request_timeout(cli: &Cli) -> Result<Option<std::time::Duration>, Failure> {
     const DEFAULT: std::time::Duration = std::time::Duration::from_secs(60);
-    let Some(text) = &cli.source.request_timeout else {
+    let Some(text) = &cli.source.connect.request_timeout else {
         return Ok(Some(DEFAULT));
     };
     // kubectl takes a bare number as seconds.
