@@ -33,6 +33,10 @@ fn undo_to_a_chosen_revision_after_confirmation() {
     for _ in 0..row {
         live.press(KeyAction::Down);
     }
+    // d shows the diff (the cursor goes to it); u still means revision 1.
+    live.press(KeyAction::Diff);
+    let text = live.screen(120, 30);
+    assert!(text.contains("Diff of revision 3 → 1"), "{text}");
     live.press(KeyAction::Undo);
     let Mode::Confirm(confirm) = &live.app.mode else {
         panic!("undo asks first");

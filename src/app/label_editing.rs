@@ -188,7 +188,7 @@ pub fn parse_changes(input: &str, editor: &mut LabelEditor) -> Result<usize, Str
         if let Some((key, value)) = token.split_once('=') {
             editor.edit.set(key, value);
         } else if let Some(key) = token.strip_suffix('-') {
-            editor.edit.remove(key);
+            editor.remove(key);
         } else {
             return Err(format!(
                 "{token:?}: expected key=value to set, or key- to remove"

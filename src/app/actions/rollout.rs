@@ -77,8 +77,17 @@ impl App {
         }
     }
 
+    /// `u`: rolls back to the revision under the cursor or, with the cursor
+    /// in a diff (where `d` puts it), to the revision diffed against.
     pub(in crate::app) fn ask_undo(&mut self) {
-        let Some(revision) = self.revision_under_cursor() else {
+        let diffed = match self.screen() {
+            Screen::Doc {
+                kind: DocKind::Rollout { diff, .. },
+                ..
+            } => diff.map(|(_, to)| to),
+            _ => None,
+        };
+        let Some(revision) = self.revision_under_cursor().or(diffed) else {
             self.flash_error("move the cursor to the revision to roll back to".into());
             return;
         };

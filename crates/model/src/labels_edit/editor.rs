@@ -63,8 +63,25 @@ impl LabelEditor {
             .iter()
             .flat_map(|t| t.current.keys().map(String::as_str))
             .collect();
-        keys.extend(self.edit.changes.iter().map(|c| c.key.as_str()));
+        // A removal of a key no object has changes nothing: no row for it.
+        keys.extend(
+            self.edit
+                .changes
+                .iter()
+                .filter(|c| c.op != ChangeOp::Remove)
+                .map(|c| c.key.as_str()),
+        );
         keys.into_iter().map(|key| self.row(key)).collect()
+    }
+
+    /// `key-`: removes the key from the objects; for a key none of them has
+    /// (one only just added here), drops the pending change instead.
+    pub fn remove(&mut self, key: &str) {
+        if self.targets.iter().any(|t| t.current.contains_key(key)) {
+            self.edit.remove(key);
+        } else {
+            self.edit.revert(key);
+        }
     }
 
     fn row(&self, key: &str) -> EntryRow {

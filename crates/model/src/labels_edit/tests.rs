@@ -527,3 +527,20 @@ fn rebasing_after_a_conflict_keeps_the_edit_and_shows_the_servers_values() {
          1 pending change.\n"
     );
 }
+
+#[test]
+fn removing_a_key_only_just_added_leaves_no_row_and_no_change() {
+    let mut editor = LabelEditor::new(
+        LabelField::Labels,
+        vec![pod_target("web-1", map(&[("app", "web")]))],
+    );
+    editor.edit.set("foo", "bar");
+    assert!(editor.rows().iter().any(|r| r.key == "foo"));
+    editor.remove("foo");
+    let keys: Vec<String> = editor.rows().into_iter().map(|r| r.key).collect();
+    assert_eq!(keys, ["app"], "no ghost row for foo");
+    assert!(editor.edit.changes.is_empty());
+    // A key the object has is removed for real.
+    editor.remove("app");
+    assert_eq!(editor.rows()[0].state, EntryState::Removed);
+}
