@@ -538,3 +538,39 @@ fn a_pod_on_a_lost_node_is_not_finalized_until_the_node_returns() {
         "a Ready node's kubelet finishes deletions"
     );
 }
+
+#[test]
+fn a_cordon_brings_the_unschedulable_taint_and_an_uncordon_takes_it_away() {
+    let sim = demo();
+    let taints = |sim: &Simulator| -> Vec<String> {
+        sim.get("nodes", "", "worker-1")
+            .and_then(|n| n.pointer("/spec/taints").and_then(Value::as_array).cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|t| format!("{}:{}", text(t, "/key"), text(t, "/effect")))
+            .collect()
+    };
+    assert_eq!(taints(&sim), Vec::<String>::new());
+    let cordon = |on: bool| {
+        let mut node = sim.get("nodes", "", "worker-1").expect("worker-1");
+        node["spec"]["unschedulable"] = json!(on);
+        sim.apply(node).expect("the update applies");
+    };
+    cordon(true);
+    // The patch itself leaves taints alone, as the API server does.
+    assert_eq!(taints(&sim), Vec::<String>::new());
+    sim.reconcile(at(1));
+    assert_eq!(
+        taints(&sim),
+        ["node.kubernetes.io/unschedulable:NoSchedule"]
+    );
+    let node = sim.get("nodes", "", "worker-1").expect("worker-1");
+    assert_eq!(
+        text(&node, "/spec/taints/0/timeAdded"),
+        at(1).strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "{node}"
+    );
+    cordon(false);
+    sim.reconcile(at(2));
+    assert_eq!(taints(&sim), Vec::<String>::new());
+}

@@ -209,7 +209,14 @@ mod tests {
 
     #[test]
     fn kubectl_label_syntax() {
-        let mut editor = LabelEditor::new(LabelField::Labels, Vec::new());
+        let mut editor = LabelEditor::new(
+            LabelField::Labels,
+            vec![crate::model::labels_edit::EditTarget {
+                object: crate::model::doc::ObjectRef::new(crate::cache::Kind::Pod, "ns", "p"),
+                current: [("old".to_string(), "1".to_string())].into(),
+                resource_version: "1".into(),
+            }],
+        );
         assert_eq!(parse_changes("tier=web old- empty=", &mut editor), Ok(3));
         assert_eq!(
             editor.edit.change_of("tier"),

@@ -71,6 +71,7 @@ mod access_review;
 mod config;
 mod continue_token;
 mod controllers;
+mod defaults;
 mod delete;
 mod discovery;
 mod eviction;

@@ -163,6 +163,8 @@ impl Store {
                     continue;
                 }
             };
+            // Seeded objects were created elsewhere: admission ran there.
+            super::defaults::apply(resource, &mut body, false);
             let version = kept_version.unwrap_or_else(|| {
                 revision += 1;
                 revision
@@ -282,6 +284,7 @@ impl Store {
             &mut state.identities,
             now,
         )?;
+        super::defaults::apply(resource, &mut body, true);
         stamp_generation(resource, &mut body, previous.as_deref());
         if let Some(previous) = &previous {
             // An update that changes nothing is not written, as etcd3's store

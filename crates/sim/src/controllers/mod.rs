@@ -1,5 +1,5 @@
-//! Controllers that make the simulated cluster live: a scheduler, a kubelet per
-//! Ready node, the ReplicaSet, Deployment and disruption controllers, in the
+//! Controllers that make the simulated cluster live: the node lifecycle
+//! controller's cordon taint, a scheduler, a kubelet per Ready node, the ReplicaSet, Deployment and disruption controllers, in the
 //! order a pass runs them. They read and write objects only through the
 //! simulator, so watchers see every change as ADDED/MODIFIED/DELETED.
 //!
@@ -16,6 +16,7 @@ mod disruption;
 mod events;
 mod fields;
 mod kubelet;
+mod node_lifecycle;
 mod replicaset;
 mod rng;
 mod scheduler;
@@ -102,6 +103,7 @@ fn lookup(resource: &str) -> Option<&'static Resource> {
 /// confirmation of finished graceful deletions.
 pub fn reconcile(sim: &Simulator, now: Timestamp, seed: u64) {
     let mut pass = Pass::new(sim, now, seed);
+    node_lifecycle::run(&mut pass);
     scheduler::run(&mut pass);
     kubelet::run(&mut pass);
     replicaset::run(&mut pass);
