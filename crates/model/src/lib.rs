@@ -35,6 +35,7 @@ pub mod pdb;
 pub mod pod;
 pub mod pod_detail;
 pub mod pod_rows;
+pub mod printers;
 pub mod probes;
 pub mod qos;
 pub mod qos_explain;

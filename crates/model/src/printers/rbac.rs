@@ -1,0 +1,5 @@
+//! Printers of rbac kinds (filled in by the printer port).
+
+use super::Printer;
+
+pub const PRINTERS: &[Printer] = &[];

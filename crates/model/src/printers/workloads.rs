@@ -1,0 +1,5 @@
+//! Printers of workloads kinds (filled in by the printer port).
+
+use super::Printer;
+
+pub const PRINTERS: &[Printer] = &[];
