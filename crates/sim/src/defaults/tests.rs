@@ -1,5 +1,5 @@
 //! Objects as a user writes them, defaulted, against what a real kube-apiserver
-//! returned for them (`shared/wire/`).
+//! returned for them (`tests/wire/`, copied from `shared/wire/`).
 
 use serde_json::{Value, json};
 
@@ -8,7 +8,7 @@ use crate::resources::lookup;
 
 /// The first JSON body of a recorded exchange.
 fn recorded(file: &str) -> Value {
-    let path = format!("{}/../../../shared/wire/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../tests/wire/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let start = text.find("\n{").expect("a JSON body") + 1;
     let mut stream = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
