@@ -179,9 +179,19 @@ const SIM_CONTEXT: &str = "kubesight-sim";
 
 /// Applies the render flags to `app` and draws it.
 pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
+    use clap::ValueEnum;
+    let Ok(view) = ViewArg::from_str(&args.view, true) else {
+        render_resource(app, &args.view, args.output.as_deref()).await?;
+        return finish_render(app, args);
+    };
+    if args.output.is_some() {
+        return Err(Failure::input(
+            "-o applies to a kind's table (render deploy -o wide)",
+        ));
+    }
     let target = match &args.target {
         // A drain names nodes, not KIND/NAME.
-        Some(_) if args.view == ViewArg::Drain => None,
+        Some(_) if view == ViewArg::Drain => None,
         Some(text) => Some(
             crate::app::targets::resolve(&app.cache.stores, text, app.namespace.as_deref())
                 .map_err(Failure::input)?,
@@ -193,7 +203,7 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
             .clone()
             .ok_or_else(|| Failure::input(format!("render {view} needs KIND/NAME")))
     };
-    match args.view {
+    match view {
         ViewArg::Yaml => {
             let target = needs_target("yaml")?;
             // The cache keeps objects stripped; the view shows what the server has.
@@ -277,6 +287,60 @@ pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Fai
         }
         ViewArg::Nodes => app.run_command(Command::Nodes),
     }
+    finish_render(app, args)
+}
+
+/// The table of the kind `name` names, once its rows are all there.
+async fn render_resource(app: &mut App, name: &str, output: Option<&str>) -> Result<(), Failure> {
+    let wide = match output {
+        None => false,
+        Some("wide") => true,
+        Some(other) => {
+            return Err(Failure::input(format!(
+                "-o {other:?}: render prints tables; only -o wide is taken"
+            )));
+        }
+    };
+    app.open_resource(name).map_err(Failure::input)?;
+    if wide {
+        app.toggle_wide_now();
+    }
+    // A live server's Table arrives as task results: take them until listed.
+    let deadline = std::time::Duration::from_secs(60);
+    let mut results = app.tasks.take_receiver();
+    let wait = async {
+        while !app.generic_listed() {
+            let Some(receiver) = results.as_mut() else {
+                break;
+            };
+            match receiver.recv().await {
+                Some(result) => {
+                    app.update(crate::app::Action::Task(result));
+                }
+                None => break,
+            }
+        }
+    };
+    tokio::time::timeout(deadline, wait)
+        .await
+        .map_err(|_| Failure {
+            code: 1,
+            message: format!(
+                "the {name} table did not arrive within {}s",
+                deadline.as_secs()
+            ),
+        })?;
+    if let Some(message) = app.generic_error() {
+        return Err(Failure {
+            code: 1,
+            message: format!("cannot list {name}: {message}"),
+        });
+    }
+    Ok(())
+}
+
+/// The filter and the size, then the screen as text.
+fn finish_render(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
     if let Some(filter) = &args.filter {
         app.apply_filter_text(filter)
             .map_err(|e| Failure::input(format!("--filter {filter:?}: {e}")))?;
@@ -380,6 +444,7 @@ pub async fn build_app(cli: &Cli, config_dir: Option<&std::path::Path>) -> Resul
     );
     app.keep_alive.extend(opened.keep_alive);
     app.client = opened.client;
+    app.discover_kinds();
     if let Some(pending) = opened.pending_client {
         app.tasks.spawn(async move {
             crate::app::tasks::TaskResult::Connected(crate::app::tasks::Connected(

@@ -43,13 +43,14 @@ fn a_capture_renders_as_the_live_source_did() {
     );
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(
-        text(&output.stderr).starts_with(&format!("wrote 176 objects to {file} (")),
+        // A live capture holds the kinds kubesight caches.
+        text(&output.stderr).starts_with(&format!("wrote 178 objects to {file} (")),
         "{}",
         text(&output.stderr)
     );
     let saved = std::fs::read_to_string(file).expect("the capture");
     assert!(saved.starts_with(&format!(
-        "# kubesight snapshot: 176 objects, captured at {NOW}.\n"
+        "# kubesight snapshot: 178 objects, captured at {NOW}.\n"
     )));
     assert!(!saved.contains("managedFields"));
 
@@ -80,7 +81,7 @@ fn the_snapshot_command_writes_the_cache_without_blocking_the_screen() {
     match live.finish_task() {
         TaskResult::Flash { text, is_error } => {
             assert!(!is_error, "{text}");
-            assert!(text.starts_with("wrote 176 objects to "), "{text}");
+            assert!(text.starts_with("wrote 178 objects to "), "{text}");
         }
         other => panic!("expected a flash, got {other:?}"),
     }
@@ -90,11 +91,11 @@ fn the_snapshot_command_writes_the_cache_without_blocking_the_screen() {
             .lines()
             .last()
             .unwrap_or("")
-            .contains("wrote 176 objects"),
+            .contains("wrote 178 objects"),
         "{screen}"
     );
     let loaded = kubesight::cache::snapshot::load_path(&file).expect("the capture loads");
-    assert_eq!(loaded.total(), 176);
+    assert_eq!(loaded.total(), 178);
     assert!(loaded.malformed.is_empty());
 
     // A file that cannot be written is an error in the footer.

@@ -23,6 +23,9 @@ fn selected_name(app: &App) -> String {
     match app.screen() {
         Screen::Pods { view, .. } => view.table.get(view.selected).map(|r| r.name().to_string()),
         Screen::Nodes { view, .. } => view.table.get(view.selected).map(|r| r.name().to_string()),
+        Screen::Resources { view, .. } => {
+            view.table.get(view.selected).map(|r| r.name().to_string())
+        }
         Screen::Doc { view, .. } => view.selected_target().map(|t| t.name.clone()),
     }
     .unwrap_or_default()
@@ -152,11 +155,13 @@ fn namespace_commands_scope_the_view() {
 fn unknown_commands_keep_the_prompt_with_an_error() {
     let mut app = demo_app(&[]);
     press(&mut app, KeyAction::Command);
-    type_text(&mut app, "deployments");
+    type_text(&mut app, "deploymnts");
     app.update(Action::PromptSubmit);
     let text = screen(&mut app, 120, 30);
     assert!(
-        footer(&text).starts_with(":deployments   ✗ unknown command"),
+        footer(&text).starts_with(
+            ":deploymnts   ✗ unknown command or resource \"deploymnts\"; did you mean deploy, deployments?"
+        ),
         "{text}"
     );
     app.update(Action::PromptCancel);

@@ -16,32 +16,35 @@ use support::{body_text, content_type, json_of, pod, raw_get, serve_values, shop
 
 /// wire/01 (`/api`).
 const API: &str = r#"{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1:6443"}]}"#;
-/// wire/02 (`/apis`), the entries of the groups served.
-const APIS_SERVED: &[&str] = &[
-    r#"{"name":"apps","versions":[{"groupVersion":"apps/v1","version":"v1"}],"preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}"#,
-    r#"{"name":"batch","versions":[{"groupVersion":"batch/v1","version":"v1"}],"preferredVersion":{"groupVersion":"batch/v1","version":"v1"}}"#,
-    r#"{"name":"policy","versions":[{"groupVersion":"policy/v1","version":"v1"}],"preferredVersion":{"groupVersion":"policy/v1","version":"v1"}}"#,
-];
-/// wire/03 (`/api/v1`), the entries of the resources and subresources served.
-const API_V1_SERVED: &[&str] = &[
-    r#"{"name":"events","singularName":"event","namespaced":true,"kind":"Event","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["ev"],"storageVersionHash":"r2yiGXH7wu8="}"#,
-    r#"{"name":"namespaces","singularName":"namespace","namespaced":false,"kind":"Namespace","verbs":["create","delete","get","list","patch","update","watch"],"shortNames":["ns"],"storageVersionHash":"Q3oi5N2YM8M="}"#,
-    r#"{"name":"nodes","singularName":"node","namespaced":false,"kind":"Node","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["no"],"storageVersionHash":"XwShjMxG9Fs="}"#,
-    r#"{"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["po"],"categories":["all"],"storageVersionHash":"xPOwRZ+Yhw8="}"#,
-    r#"{"name":"pods/eviction","singularName":"","namespaced":true,"group":"policy","version":"v1","kind":"Eviction","verbs":["create"]}"#,
-    r#"{"name":"pods/exec","singularName":"","namespaced":true,"kind":"PodExecOptions","verbs":["create","get"]}"#,
-    r#"{"name":"pods/log","singularName":"","namespaced":true,"kind":"Pod","verbs":["get"]}"#,
-    r#"{"name":"pods/portforward","singularName":"","namespaced":true,"kind":"PodPortForwardOptions","verbs":["create","get"]}"#,
-    r#"{"name":"services","singularName":"service","namespaced":true,"kind":"Service","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["svc"],"categories":["all"],"storageVersionHash":"0/CO1lhkEBI="}"#,
-];
-/// wire/04 (`/apis/apps/v1`), the top-level resources.
-const APPS_V1_SERVED: &[&str] = &[
-    r#"{"name":"controllerrevisions","singularName":"controllerrevision","namespaced":true,"kind":"ControllerRevision","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"storageVersionHash":"85nkx63pcBU="}"#,
-    r#"{"name":"daemonsets","singularName":"daemonset","namespaced":true,"kind":"DaemonSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["ds"],"categories":["all"],"storageVersionHash":"dd7pWHUlMKQ="}"#,
-    r#"{"name":"deployments","singularName":"deployment","namespaced":true,"kind":"Deployment","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["deploy"],"categories":["all"],"storageVersionHash":"8aSe+NMegvE="}"#,
-    r#"{"name":"replicasets","singularName":"replicaset","namespaced":true,"kind":"ReplicaSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["rs"],"categories":["all"],"storageVersionHash":"P1RzHs8/mWQ="}"#,
-    r#"{"name":"statefulsets","singularName":"statefulset","namespaced":true,"kind":"StatefulSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["sts"],"categories":["all"],"storageVersionHash":"H+vl74LkKdo="}"#,
-];
+/// The JSON body of a recorded exchange (`tests/wire/`, copied from the
+/// shared recordings).
+fn recorded(file: &str) -> Value {
+    let path = format!("{}/tests/wire/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let start = text.find("\n{").expect("a JSON body") + 1;
+    json_of(&text[start..])
+}
+
+/// Each entry the simulator serves is the recorded one of that name, and the
+/// entries kubesight relies on are all served.
+fn served_as_recorded(served: &Value, recorded: &Value, required: &[&str]) {
+    let served = served.as_array().expect("served entries");
+    let recorded = recorded.as_array().expect("recorded entries");
+    for entry in served {
+        let real = recorded
+            .iter()
+            .find(|r| r["name"] == entry["name"])
+            .unwrap_or_else(|| panic!("{} is not in the recording", entry["name"]));
+        assert_eq!(entry, real);
+    }
+    for name in required {
+        assert!(
+            served.iter().any(|e| e["name"] == *name),
+            "{name} is not served"
+        );
+    }
+}
+
 /// wire/05 (`/version`).
 const VERSION: &str = r#"{"major":"1","minor":"32","gitVersion":"v1.32.6","gitCommit":"e52b13b59e910bfa409eaa1e5280c4160b687bf8","gitTreeState":"clean","buildDate":"2026-11-23T22:08:02Z","goVersion":"go1.23.5","compiler":"gc","platform":"linux/amd64"}"#;
 /// wire/14, wire/15 and wire/51, byte for byte as a non-curl client receives
@@ -53,10 +56,6 @@ const FORBIDDEN: &str = r#"{"kind":"Status","apiVersion":"v1","metadata":{},"sta
 const INITIAL_EVENTS_END: &str = r#"{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"REVISION","creationTimestamp":null,"annotations":{"k8s.io/initial-events-end":"true","kubernetes.io/initial-events-list-blueprint":"eyJraW5kIjoiUG9kTGlzdCIsImFwaVZlcnNpb24iOiJ2MSIsIm1ldGFkYXRhIjp7fSwiaXRlbXMiOm51bGx9Cg=="}},"spec":{"containers":null},"status":{}}"#;
 /// wire/20's periodic bookmark, likewise.
 const PERIODIC_BOOKMARK: &str = r#"{"kind":"Pod","apiVersion":"v1","metadata":{"resourceVersion":"REVISION","creationTimestamp":null},"spec":{"containers":null},"status":{}}"#;
-
-fn parsed(entries: &[&str]) -> Vec<Value> {
-    entries.iter().map(|e| json_of(e)).collect()
-}
 
 async fn get_json(client: &kube::Client, path: &str) -> (u16, String, Value) {
     let response = raw_get(client, path).await;
@@ -82,7 +81,23 @@ async fn discovery_matches_wire_01_to_05() {
         (&apis["kind"], &apis["apiVersion"]),
         (&json!("APIGroupList"), &json!("v1"))
     );
-    assert_eq!(apis["groups"], Value::Array(parsed(APIS_SERVED)));
+    // A group is served at its preferred version (the recording's
+    // autoscaling also lists v1), in the real server's order.
+    let real_groups = recorded("02-discovery-apis.txt")["groups"].clone();
+    let served_groups = apis["groups"].as_array().expect("groups");
+    let order = |name: &Value| {
+        real_groups
+            .as_array()
+            .and_then(|g| g.iter().position(|r| r["name"] == *name))
+            .unwrap_or_else(|| panic!("{name} is not in the recording"))
+    };
+    let positions: Vec<usize> = served_groups.iter().map(|g| order(&g["name"])).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    for group in served_groups {
+        let real = &real_groups[order(&group["name"])];
+        assert_eq!(group["preferredVersion"], real["preferredVersion"]);
+        assert_eq!(group["versions"][0], real["preferredVersion"]);
+    }
 
     let (_, _, core) = get_json(client, "/api/v1").await;
     assert_eq!(core["kind"], "APIResourceList");
@@ -91,14 +106,40 @@ async fn discovery_matches_wire_01_to_05() {
         core.get("apiVersion").is_none(),
         "as recorded, /api/v1 has no apiVersion"
     );
-    assert_eq!(core["resources"], Value::Array(parsed(API_V1_SERVED)));
+    served_as_recorded(
+        &core["resources"],
+        &recorded("03-discovery-api-v1.txt")["resources"],
+        &[
+            "events",
+            "namespaces",
+            "nodes",
+            "pods",
+            "pods/eviction",
+            "pods/exec",
+            "pods/log",
+            "pods/portforward",
+            "services",
+            "configmaps",
+            "secrets",
+        ],
+    );
 
     let (_, _, apps) = get_json(client, "/apis/apps/v1").await;
     assert_eq!(
         (&apps["apiVersion"], &apps["groupVersion"]),
         (&json!("v1"), &json!("apps/v1"))
     );
-    assert_eq!(apps["resources"], Value::Array(parsed(APPS_V1_SERVED)));
+    served_as_recorded(
+        &apps["resources"],
+        &recorded("04-discovery-apps-v1.txt")["resources"],
+        &[
+            "controllerrevisions",
+            "daemonsets",
+            "deployments",
+            "replicasets",
+            "statefulsets",
+        ],
+    );
 
     let response = raw_get(client, "/version").await;
     assert_eq!(response.status(), 200);
@@ -231,8 +272,8 @@ async fn unknown_paths_are_404_statuses() {
     let running = serve_values(shop());
     for path in [
         "/foo",
-        "/api/v1/configmaps",
-        "/apis/networking.k8s.io/v1",
+        "/api/v1/podtemplates",
+        "/apis/certificates.k8s.io/v1",
         "/api/v1/namespaces/wire/pods/x/attach",
     ] {
         let (code, content_type, status) = get_json(&running.client, path).await;

@@ -37,6 +37,11 @@ pub enum Command {
     PortForward(Option<(String, String, Option<u16>)>),
     /// `:snapshot FILE`: what the cache holds, saved for `--snapshot`.
     Snapshot(String),
+    /// `:deploy`, `:svc`, `:widgets.example.com`: the table of any kind, by
+    /// any name kubectl takes (resolved against the cluster's resources).
+    Resource(String),
+    /// `:api` (`:resources`): every resource the cluster serves.
+    ApiResources,
 }
 
 const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], shell [pod/NAME] [-c CONTAINER], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], snapshot FILE, help, q";
@@ -103,6 +108,15 @@ pub fn parse(input: &str) -> Result<Command, String> {
         ["yaml"] => Ok(Command::Yaml(None)),
         ["yaml", target] => Ok(Command::Yaml(Some((*target).to_string()))),
         ["q" | "q!" | "quit" | "exit"] => Ok(Command::Quit),
+        ["api" | "resources" | "api-resources"] => Ok(Command::ApiResources),
+        // Any other single word may name a kind; the app resolves it.
+        [name]
+            if name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')) =>
+        {
+            Ok(Command::Resource((*name).to_string()))
+        }
         [] => Err(format!("type a command: {COMMANDS}")),
         _ => Err(format!(
             "unknown command {:?}; commands: {COMMANDS}",
@@ -146,7 +160,8 @@ mod tests {
         assert_eq!(parse("ns all"), Ok(Command::Namespace(None)));
         assert_eq!(parse("q"), Ok(Command::Quit));
         assert!(parse("ns Bad_Name").is_err());
-        assert!(parse("deploy").unwrap_err().contains("unknown command"));
+        assert_eq!(parse("deploy"), Ok(Command::Resource("deploy".into())));
+        assert!(parse("deploy web").unwrap_err().contains("unknown command"));
     }
 
     #[test]

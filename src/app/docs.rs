@@ -58,6 +58,8 @@ pub enum DocKind {
     Logs,
     /// `:pf`: the active port-forwards.
     Forwards,
+    /// `:api`: every resource the cluster serves.
+    ApiResources,
     /// The label or annotation editor.
     Labels(Box<super::label_editing::LabelSession>),
     /// A pod's QoS class and why.
@@ -89,6 +91,8 @@ pub struct DocInputs<'a> {
     pub logs: Option<&'a super::log_session::LogSession>,
     /// The port-forwards started from this app.
     pub forwards: Option<&'a crate::ops::portforward::Forwards>,
+    /// The resources the cluster serves.
+    pub catalog: &'a crate::model::api_catalog::Catalog,
 }
 
 /// `Pod shop/web-1`, `Node n1`: how titles and messages name an object.
@@ -126,6 +130,7 @@ impl DocKind {
             | DocKind::DrainPlan { .. }
             | DocKind::DrainRun
             | DocKind::Logs
+            | DocKind::ApiResources
             | DocKind::Forwards => None,
         }
     }
@@ -151,6 +156,7 @@ impl DocKind {
             DocKind::Labels(_) => "labels",
             DocKind::Logs => "logs",
             DocKind::Forwards => "pf",
+            DocKind::ApiResources => "api",
             DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
@@ -237,6 +243,7 @@ impl DocKind {
                 let plan = plan_from_stores(inputs.stores, nodes, options, inputs.now);
                 drain_plan_doc(&plan, options, inputs.now)
             }
+            DocKind::ApiResources => api_resources_doc(inputs.catalog),
             DocKind::DrainRun => match inputs.drain {
                 Some(timeline) => timeline_doc(timeline, inputs.now),
                 None => {
@@ -339,4 +346,39 @@ pub fn revision_on_line(line: &crate::model::doc::DocLine) -> Option<i64> {
         return None;
     }
     line.spans.first()?.text.trim().parse().ok()
+}
+
+/// `kubectl api-resources -o wide`: name, short names, apiVersion, scope,
+/// kind and verbs of every resource, in discovery's order.
+fn api_resources_doc(catalog: &crate::model::api_catalog::Catalog) -> Doc {
+    let mut doc = Doc::new("API resources");
+    let rows = catalog
+        .all()
+        .iter()
+        .map(|r| {
+            (
+                vec![
+                    (r.plural.clone(), Tone::Normal),
+                    (r.short_names.join(","), Tone::Muted),
+                    (r.api_version(), Tone::Normal),
+                    (r.namespaced.to_string(), Tone::Muted),
+                    (r.kind.clone(), Tone::Normal),
+                    (format!("[{}]", r.verbs.join(" ")), Tone::Muted),
+                ],
+                None,
+            )
+        })
+        .collect();
+    doc.table(
+        &[
+            "NAME",
+            "SHORTNAMES",
+            "APIVERSION",
+            "NAMESPACED",
+            "KIND",
+            "VERBS",
+        ],
+        rows,
+    );
+    doc
 }

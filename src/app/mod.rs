@@ -8,6 +8,7 @@ pub mod doc_tick;
 pub mod doc_view;
 pub mod docs;
 pub mod drain_session;
+pub mod generic;
 pub mod input;
 pub mod label_editing;
 pub mod log_session;

@@ -35,6 +35,16 @@ impl App {
                     self.open_pod_detail(target);
                 }
             }
+            Screen::Resources { resource, .. } => match self.selected_object() {
+                Some(target) => self.open_object(target),
+                None => {
+                    let text = format!(
+                        "{}: y, E and enter open objects of the kinds kubesight caches; this one only lists",
+                        resource.qualified()
+                    );
+                    self.flash_error(text);
+                }
+            },
         }
     }
 
@@ -50,6 +60,14 @@ impl App {
                 .table
                 .get(view.selected)
                 .map(|r| ObjectRef::new(Kind::Node, "", r.name())),
+            Screen::Resources { resource, view } => {
+                // A kind kubesight caches opens as it does elsewhere.
+                let kind = Kind::from_type(&resource.api_version(), &resource.kind)?;
+                view.table.get(view.selected).map(|r| {
+                    let (namespace, name) = r.key();
+                    ObjectRef::new(kind, namespace, name)
+                })
+            }
             Screen::Doc { kind, view } => view.selected_target().or(kind.subject()).cloned(),
         }
     }

@@ -75,6 +75,15 @@ impl App {
                 }
             }
             Mode::Command(prompt) => match command::parse(&prompt.input) {
+                Ok(Command::Resource(name)) => {
+                    // A name nothing answers to keeps the prompt, to be fixed.
+                    if let Err(error) = self.open_resource(&name) {
+                        self.mode = Mode::Command(Prompt {
+                            error: Some(error),
+                            ..prompt
+                        });
+                    }
+                }
                 Ok(command) => self.run_command(command),
                 Err(error) => {
                     self.mode = Mode::Command(Prompt {
@@ -163,6 +172,12 @@ impl App {
     pub fn run_command(&mut self, command: Command) {
         match command {
             Command::Pods => self.show(Screen::pods(None)),
+            Command::Resource(name) => {
+                if let Err(error) = self.open_resource(&name) {
+                    self.flash_error(error);
+                }
+            }
+            Command::ApiResources => self.show_api_resources(),
             Command::Nodes => self.show(Screen::nodes()),
             Command::Namespace(namespace) => {
                 if let Some(ns) = namespace.as_deref() {

@@ -149,6 +149,15 @@ pub struct App {
     pub doc_tick: super::doc_tick::DocTick,
     /// Documents wrap long lines (`W` scrolls them sideways instead).
     pub doc_wrap: bool,
+    /// The resources the cluster serves (built-in kinds until discovery
+    /// answers), for `:NAME`.
+    pub catalog: crate::model::api_catalog::Catalog,
+    /// The table of the kind opened with `:NAME`, if any.
+    pub generic: Option<super::generic::GenericSession>,
+    /// Numbers generic sessions, so a stopped stream's late events are ignored.
+    pub generic_sessions: u64,
+    /// When the generic table's rows were last rebuilt.
+    pub generic_built: Option<std::time::Instant>,
 }
 
 impl App {
@@ -172,6 +181,10 @@ impl App {
             help_scroll: 0,
             doc_tick: Default::default(),
             doc_wrap: true,
+            catalog: crate::model::api_catalog::Catalog::builtin(),
+            generic: None,
+            generic_sessions: 0,
+            generic_built: None,
             flash: None,
             should_quit: false,
             size: (80, 24),
@@ -234,6 +247,10 @@ impl App {
 
     pub fn set_namespace(&mut self, namespace: Option<String>) {
         self.namespace = namespace;
+        if let Some(session) = self.generic.as_mut() {
+            session.mark_dirty();
+        }
+        self.rebuild_generic(true);
         self.refresh_all();
     }
 
@@ -253,6 +270,7 @@ impl App {
             drain: self.drain.as_ref().map(|d| &d.timeline),
             logs: self.logs.as_ref(),
             forwards: Some(&self.forwards),
+            catalog: &self.catalog,
         }
     }
 

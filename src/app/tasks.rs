@@ -32,6 +32,10 @@ pub enum TaskResult {
     /// The API client, built in the background while a credential plugin ran
     /// (`None`: it failed, and the stores say why).
     Connected(Connected),
+    /// What the server's discovery lists.
+    Discovered(Result<Vec<crate::model::api_catalog::ApiResource>, String>),
+    /// A step of a generic table's stream, for the session numbered so.
+    Table(u64, crate::ops::tables::TableEvent),
 }
 
 /// A client that arrived late. Clients have no equality or debug form of their

@@ -181,6 +181,7 @@ impl App {
         match action {
             Action::Tick => {
                 self.rebuild_logs(true);
+                self.rebuild_generic(false);
                 self.rebuild_doc_for_clock();
                 true
             }
@@ -267,6 +268,7 @@ impl App {
             KeyAction::Edit => self.edit_key(),
             KeyAction::Logs => self.open_logs(None),
             KeyAction::Wrap if !self.on_logs() => self.toggle_doc_wrap(),
+            KeyAction::Wide => self.toggle_wide(),
             KeyAction::ScrollLeft | KeyAction::ScrollRight => {
                 self.scroll_sideways(key == KeyAction::ScrollRight)
             }
@@ -386,8 +388,19 @@ impl App {
             TaskResult::Connected(super::tasks::Connected(client)) => {
                 if client.is_some() {
                     self.client = client;
+                    self.start_discovery();
                 }
             }
+            TaskResult::Discovered(Ok(resources)) => {
+                for resource in resources {
+                    self.catalog.add(resource);
+                }
+                self.refresh_all();
+            }
+            TaskResult::Discovered(Err(message)) => {
+                tracing::warn!(%message, "discovery failed: built-in kinds only");
+            }
+            TaskResult::Table(id, event) => self.on_table_event(id, event),
             TaskResult::Log(event) => {
                 if let Some(session) = &mut self.logs {
                     session.apply(event);

@@ -129,7 +129,7 @@ impl<R: TableRow> Navigable for TableView<R> {
         self.keeping_selection(|t| t.set_sort(sort));
     }
     fn column_count(&self) -> usize {
-        R::columns().len()
+        self.table.columns().len()
     }
 }
 
@@ -144,6 +144,12 @@ pub enum Screen {
         view: TableView<NodeRow>,
         /// Nodes marked for an operation on several at once (cordon, drain).
         marked: std::collections::BTreeSet<String>,
+    },
+    /// The table of any other kind (`:deploy`, `:svc`), from the app's
+    /// generic session.
+    Resources {
+        resource: crate::model::api_catalog::ApiResource,
+        view: TableView<crate::model::generic_rows::GenericRow>,
     },
     /// An inspection view: a document rebuilt from the cache on every change.
     Doc {
@@ -177,6 +183,7 @@ impl Screen {
         match self {
             Screen::Pods { view, .. } => view,
             Screen::Nodes { view, .. } => view,
+            Screen::Resources { view, .. } => view,
             Screen::Doc { view, .. } => view,
         }
     }
@@ -185,15 +192,17 @@ impl Screen {
         match self {
             Screen::Pods { view, .. } => view,
             Screen::Nodes { view, .. } => view,
+            Screen::Resources { view, .. } => view,
             Screen::Doc { view, .. } => view,
         }
     }
 
     /// The resource this screen lists, as the `:` command names it.
-    pub fn resource(&self) -> &'static str {
+    pub fn resource(&self) -> &str {
         match self {
             Screen::Pods { .. } => "pods",
             Screen::Nodes { .. } => "nodes",
+            Screen::Resources { resource, .. } => &resource.plural,
             Screen::Doc { kind, .. } => kind.name(),
         }
     }

@@ -45,7 +45,7 @@ pub fn load_path(path: &Path) -> Result<Snapshot, SnapshotError> {
     } else {
         load_file(path, limit, &mut snapshot)?;
     }
-    if snapshot.total() == 0 && snapshot.skipped.is_empty() {
+    if snapshot.total() == 0 {
         // Nothing usable: a file of malformed objects is an error, not a view.
         return Err(match snapshot.malformed.first() {
             Some(problem) => problem.clone(),

@@ -9,7 +9,9 @@ use kube::runtime::reflector::store::{Store as ReflectorStore, Writer};
 
 use super::relist;
 use kubesight_model::cluster::pod::Pod as CachedPod;
-use kubesight_model::cluster::{Kind, LoadedPods, ObjectKey, Objects, Store, StoreRead, Stores};
+use kubesight_model::cluster::{
+    Kind, LoadedPods, ObjectKey, Objects, OtherObjects, Store, StoreRead, Stores,
+};
 use kubesight_model::snapshot::{FullPod, Snapshot};
 
 /// Starts one watch per kind; [`Writers::spawn_each`] calls it with every writer.
@@ -50,17 +52,26 @@ macro_rules! writers {
         pub struct Writers {
             $(pub $field: Writer<$stored>,)*
             loaded_pods: LoadedPods,
+            others: OtherObjects,
         }
 
         impl Default for Writers {
             fn default() -> Self {
-                Writers { $($field: Writer::default(),)* loaded_pods: LoadedPods::default() }
+                Writers {
+                    $($field: Writer::default(),)*
+                    loaded_pods: LoadedPods::default(),
+                    others: OtherObjects::default(),
+                }
             }
         }
 
         impl Writers {
             pub fn readers(&self) -> Stores {
-                Stores { $($field: reader(&self.$field),)* loaded_pods: self.loaded_pods.clone() }
+                Stores {
+                    $($field: reader(&self.$field),)*
+                    loaded_pods: self.loaded_pods.clone(),
+                    others: self.others.clone(),
+                }
             }
 
             /// Hands every writer to `spawner`, consuming the writers.
@@ -71,6 +82,7 @@ macro_rules! writers {
             /// Relists every kind; returns the kinds whose stores were replaced.
             pub(crate) fn replace_all(&mut self, objects: Objects) -> Vec<Kind> {
                 self.loaded_pods.replace(&objects.pods);
+                self.others.replace(objects.others);
                 $(relist(&mut self.$field, objects.$field.into_iter().map(<$stored>::from).collect());)*
                 Kind::ALL.to_vec()
             }

@@ -232,8 +232,14 @@ pub struct RenderArgs {
     pub source: SourceArgs,
     #[command(flatten)]
     pub display: DisplayArgs,
-    /// The view to draw.
-    pub view: ViewArg,
+    /// The view to draw: pods, nodes, yaml, tree, pod, events, qos, probes,
+    /// rollout, drain, pdb; or the table of any kind by any name kubectl takes
+    /// (deploy, svc, cm, widgets.example.com), with -o wide for every column.
+    #[arg(value_name = "VIEW")]
+    pub view: String,
+    /// For a kind's table: `wide` shows kubectl's -o wide columns.
+    #[arg(short = 'o', long, value_name = "FORMAT")]
+    pub output: Option<String>,
     /// The object the view is about, as KIND/NAME (pod/web-1, deploy/web, node/n1);
     /// a namespaced object is looked up in -n, else wherever the one of that name is.
     #[arg(value_name = "KIND/NAME")]

@@ -5,6 +5,7 @@
 //! request is sent.
 
 pub mod cordon;
+pub mod discovery;
 pub mod drain;
 mod drain_observe;
 mod drain_requests;
@@ -17,5 +18,6 @@ pub mod logs;
 mod pod_watch;
 pub mod portforward;
 pub mod rollout_undo;
+pub mod tables;
 
 pub use gate::{READONLY_REFUSAL, Refused, WriteGate};

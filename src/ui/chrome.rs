@@ -21,6 +21,8 @@ pub fn table_title(
     let scope = match (node, resource) {
         (Some(node), _) => format!("{resource} on {node}({})", namespace.unwrap_or("all")),
         (None, "nodes") => resource.to_string(),
+        // A cluster-scoped kind has no namespace to name.
+        (None, _) if namespace == Some("") => resource.to_string(),
         (None, _) => format!("{resource}({})", namespace.unwrap_or("all")),
     };
     let count = if view.filter().is_active() {
@@ -224,6 +226,10 @@ fn key_hints(app: &App) -> Line<'static> {
                 (KeyAction::Cordon, "cordon"),
                 (KeyAction::Uncordon, "uncordon"),
             ]);
+            None
+        }
+        Screen::Resources { .. } => {
+            hints.push((KeyAction::Wide, "wide"));
             None
         }
         Screen::Pods { .. } => None,

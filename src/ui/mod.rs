@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     title: &title,
                     hidden: &hidden,
                     marked: None,
-                    kind: crate::cache::Kind::Pod,
+                    status: app.cache.freshness.get(crate::cache::Kind::Pod),
                 },
                 app,
             );
@@ -66,7 +66,42 @@ pub fn draw(frame: &mut Frame, app: &App) {
                     title: &title,
                     hidden: &[],
                     marked: Some(marked),
-                    kind: crate::cache::Kind::Node,
+                    status: app.cache.freshness.get(crate::cache::Kind::Node),
+                },
+                app,
+            );
+        }
+        Screen::Resources { resource, view } => {
+            let session = app.generic.as_ref();
+            let scope = if resource.namespaced {
+                app.namespace.as_deref()
+            } else {
+                Some("")
+            };
+            let mut title = chrome::table_title(&resource.plural, None, scope, view);
+            if let Some(session) = session {
+                if session.wide {
+                    title = format!("{title}wide ");
+                }
+                if !session.listed {
+                    title = format!("{title}LOADING ");
+                }
+                if session.error.is_some() {
+                    title = format!("{title}STALE ");
+                }
+            }
+            let status = session
+                .map(|s| s.status())
+                .unwrap_or_else(|| app.cache.freshness.get(crate::cache::Kind::Namespace));
+            table::draw_table(
+                frame,
+                areas.body,
+                view,
+                table::TableFrame {
+                    title: &title,
+                    hidden: &[],
+                    marked: None,
+                    status,
                 },
                 app,
             );

@@ -30,7 +30,9 @@ pub struct TableFrame<'a> {
     pub title: &'a str,
     pub hidden: &'a [usize],
     pub marked: Option<&'a std::collections::BTreeSet<String>>,
-    pub kind: crate::cache::Kind,
+    /// How current the rows are: a cached kind's store, or a generic table's
+    /// stream.
+    pub status: crate::cache::KindStatus,
 }
 
 pub fn draw_table<R: TableRow>(
@@ -44,7 +46,7 @@ pub fn draw_table<R: TableRow>(
         title,
         hidden,
         marked,
-        kind,
+        status,
     } = framing;
     let theme = &app.theme;
     let block = Block::default()
@@ -60,7 +62,6 @@ pub fn draw_table<R: TableRow>(
             .centered(),
         );
     // Why the data is not live, in full, where the eye already is.
-    let status = app.cache.freshness.get(kind);
     let block = match crate::model::freshness::detail(&status, app.clock.now()) {
         Some(detail) => {
             let color = if matches!(status.freshness, crate::cache::Freshness::Live) {
@@ -80,7 +81,7 @@ pub fn draw_table<R: TableRow>(
         return;
     }
 
-    let columns = R::columns();
+    let columns = view.table.columns();
     let sort = view.table.sort();
     // Room for the sort arrow next to the sorted column's title.
     let natural: Vec<u16> = view
@@ -127,7 +128,7 @@ pub fn draw_table<R: TableRow>(
     };
     if view.table.is_empty() {
         // An empty table must not pass for an empty cluster.
-        let message = match app.cache.freshness.get(kind).freshness {
+        let message = match &status.freshness {
             _ if view.table.total() > 0 => "Nothing matches the filter.".to_string(),
             crate::cache::Freshness::Syncing { .. } => "Loading…".to_string(),
             crate::cache::Freshness::Stale { reason, .. } => format!("Not loaded: {reason}"),

@@ -98,11 +98,28 @@ impl LiveApp {
             .tasks
             .take_receiver()
             .expect("a fresh app's task receiver");
-        LiveApp {
+        let mut live = LiveApp {
             app,
             runtime,
             results,
+        };
+        // The app asks the server which resources it serves as it starts;
+        // tests begin once it knows, so the answer is not mistaken for theirs.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let result = live.try_finish_task(std::time::Duration::from_millis(200));
+            if matches!(
+                result,
+                Some(kubesight::app::tasks::TaskResult::Discovered(_))
+            ) {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "discovery never answered"
+            );
         }
+        live
     }
 
     /// Applies `action` inside the runtime, as the UI loop does.

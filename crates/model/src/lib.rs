@@ -16,6 +16,7 @@ pub mod synthetic;
 pub mod yaml_error;
 
 pub mod age;
+pub mod api_catalog;
 pub mod doc;
 pub mod doc_wrap;
 pub mod drain;
@@ -24,6 +25,7 @@ pub mod events;
 pub mod filter;
 pub mod forwards;
 pub mod freshness;
+pub mod generic_rows;
 pub mod labels_edit;
 pub mod log_buffer;
 pub mod log_view;

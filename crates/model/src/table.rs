@@ -121,6 +121,9 @@ impl LabelLookup for RowLabels<'_> {
 }
 
 pub struct Table<R> {
+    /// The columns: the row type's own, or those a generic kind's printer
+    /// declares.
+    columns: Cow<'static, [Column]>,
     rows: Vec<R>,
     search: SearchIndex,
     visible: Vec<usize>,
@@ -131,7 +134,13 @@ pub struct Table<R> {
 
 impl<R: TableRow> Table<R> {
     pub fn new(sort: Sort) -> Self {
+        Self::with_columns(sort, Cow::Borrowed(R::columns()))
+    }
+
+    /// A table with columns known only at run time (a kind's printer).
+    pub fn with_columns(sort: Sort, columns: Cow<'static, [Column]>) -> Self {
         Table {
+            columns,
             rows: Vec::new(),
             search: SearchIndex::default(),
             visible: Vec::new(),
@@ -160,7 +169,7 @@ impl<R: TableRow> Table<R> {
     }
 
     pub fn set_sort(&mut self, sort: Sort) {
-        let column = sort.column.min(R::columns().len().saturating_sub(1));
+        let column = sort.column.min(self.columns.len().saturating_sub(1));
         self.sort = Sort { column, ..sort };
         self.sort_rows();
         self.reindex();
@@ -169,6 +178,10 @@ impl<R: TableRow> Table<R> {
 
     pub fn sort(&self) -> Sort {
         self.sort
+    }
+
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
     }
 
     pub fn total(&self) -> usize {
@@ -223,8 +236,9 @@ impl<R: TableRow> Table<R> {
 
     fn reindex(&mut self) {
         let rows = &self.rows;
+        let columns = &self.columns;
         let (search, widths) =
-            super::parallel::join(|| SearchIndex::build(rows), || Self::measure(rows));
+            super::parallel::join(|| SearchIndex::build(rows), || Self::measure(columns, rows));
         self.search = search;
         self.content_widths = widths;
     }
@@ -237,8 +251,8 @@ impl<R: TableRow> Table<R> {
             .collect();
     }
 
-    fn measure(rows: &[R]) -> Vec<u16> {
-        R::columns()
+    fn measure(columns: &[Column], rows: &[R]) -> Vec<u16> {
+        columns
             .iter()
             .enumerate()
             .map(|(c, column)| {
@@ -255,6 +269,25 @@ impl<R: TableRow> Table<R> {
             })
             .collect()
     }
+}
+
+/// A column title known only at run time, kept for the life of the process:
+/// titles are few (the columns of the kinds a user opens), and a `Column` is
+/// `Copy` with a `&'static str` title.
+pub fn intern(title: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static TITLES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut titles = TITLES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = titles.get(title) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(title.to_string().into_boxed_str());
+    titles.insert(leaked);
+    leaked
 }
 
 pub fn display_width(s: &str) -> usize {

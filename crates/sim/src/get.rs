@@ -1,5 +1,5 @@
-//! GET of one object: the object with its kind and apiVersion, or the 404 Status of
-//! `wire/15`.
+//! GET of one object: the object with its kind and apiVersion (or its one-row
+//! Table), or the 404 Status of `wire/15`.
 
 use std::time::Duration;
 
@@ -11,6 +11,7 @@ use super::resources::Resource;
 use super::response::{self, Body};
 use super::status::Status;
 use super::store::Store;
+use super::table::{AsTable, Page};
 
 pub async fn respond(
     store: &Store,
@@ -19,6 +20,7 @@ pub async fn respond(
     name: &str,
     query: &Query,
     too_large_wait: Duration,
+    as_table: Option<AsTable<'_>>,
 ) -> Response<Body> {
     // GetOptions.resourceVersion: "" and "0" read the latest state; a later
     // revision than the store's waits for it, as the watch cache does.
@@ -35,6 +37,30 @@ pub async fn respond(
     let Some(body) = store.get(resource, namespace, name) else {
         return response::status(&Status::not_found(resource, name));
     };
+    if let Some(AsTable {
+        request,
+        printing,
+        now,
+    }) = as_table
+    {
+        let version = super::object::resource_version(&body).unwrap_or_default();
+        let table = printing.table(
+            request,
+            resource,
+            Page {
+                objects: &[&body],
+                resource_version: version.to_string(),
+                continue_token: None,
+                with_columns: true,
+            },
+            now,
+        );
+        return response::json(
+            200,
+            response::JSON,
+            serde_json::to_vec(&table).unwrap_or_default(),
+        );
+    }
     let api_version = resource.api_version();
     let typed = TypedObject {
         kind: resource.kind,

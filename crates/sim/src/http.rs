@@ -17,7 +17,7 @@ use super::response::{self, Body};
 use super::route::Route;
 use super::status::{ForbiddenRequest, Status};
 use super::write_request::WriteRequest;
-use super::{access_review, delete, eviction, get, list, patch, pod_io, watch};
+use super::{access_review, delete, eviction, get, list, patch, pod_io, table, watch};
 
 /// The largest request body accepted, as the API server's 3 MiB limit.
 const MAX_BODY_BYTES: usize = 3 * 1024 * 1024;
@@ -220,7 +220,28 @@ async fn dispatch(
         } => {
             let namespace = namespace.unwrap_or_default();
             let wait = sim.config().too_large_resource_version_wait;
-            get::respond(sim.store(), resource, &namespace, &name, query, wait).await
+            let table = match table::requested(accept, query) {
+                Ok(table) => table,
+                Err(status) => return response::status(&status),
+            };
+            let printing = table.map(|_| table::Printing::of(resource));
+            let as_table = table
+                .zip(printing.as_ref())
+                .map(|(request, printing)| table::AsTable {
+                    request,
+                    printing,
+                    now: sim.config().clock.now(),
+                });
+            get::respond(
+                sim.store(),
+                resource,
+                &namespace,
+                &name,
+                query,
+                wait,
+                as_table,
+            )
+            .await
         }
         Route::Collection {
             resource,
@@ -238,19 +259,36 @@ async fn dispatch(
                 Err(status) => return response::status(&status),
             };
             let namespace = namespace.as_deref();
+            let table = match table::requested(accept, query) {
+                Ok(table) => table,
+                Err(status) => return response::status(&status),
+            };
+            let printing = table.map(|_| table::Printing::of(resource));
             if options.watch {
                 watch::respond(
-                    sim.store(),
-                    sim.faults(),
-                    sim.config(),
+                    sim,
                     resource,
                     namespace,
                     &options,
                     filter,
+                    table.zip(printing),
                 )
             } else {
                 let wait = sim.config().too_large_resource_version_wait;
-                list::respond(sim.store(), resource, namespace, &options, &filter, wait).await
+                let encoding = list::Encoding {
+                    table: table.zip(printing.as_ref()),
+                    now: sim.config().clock.now(),
+                };
+                list::respond(
+                    sim.store(),
+                    resource,
+                    namespace,
+                    &options,
+                    &filter,
+                    wait,
+                    encoding,
+                )
+                .await
             }
         }
         // No subresource (status, log, eviction, …) is served yet.

@@ -102,6 +102,7 @@ mod server;
 mod shell;
 mod status;
 mod store;
+mod table;
 mod validate;
 mod watch;
 mod watch_events;
@@ -285,6 +286,7 @@ fn seed_values(objects: &Objects) -> Vec<Value> {
     push_serialized(&mut values, &objects.pod_disruption_budgets);
     push_serialized(&mut values, &objects.events);
     push_serialized(&mut values, &objects.controller_revisions);
+    values.extend(objects.others.iter().cloned());
     values
 }
 

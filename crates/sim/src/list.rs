@@ -20,6 +20,7 @@ use super::resources::Resource;
 use super::response::{self, Body};
 use super::status::Status;
 use super::store::{Store, in_scope_from};
+use super::table::{Page as TablePage, Printing, TableRequest};
 
 /// Where in the store's history a list reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,12 @@ struct ReadPoint {
     paged: bool,
 }
 
+/// A list of the resource, or its Table when one is asked for.
+pub struct Encoding<'a> {
+    pub table: Option<(TableRequest, &'a Printing)>,
+    pub now: jiff::Timestamp,
+}
+
 pub async fn respond(
     store: &Store,
     resource: &'static Resource,
@@ -40,9 +47,31 @@ pub async fn respond(
     options: &ListOptions,
     filter: &Filter,
     too_large_wait: Duration,
+    encoding: Encoding<'_>,
 ) -> Response<Body> {
     match list(store, resource, namespace, options, filter, too_large_wait).await {
-        Ok(bytes) => response::json(200, response::JSON, bytes),
+        Ok(page) => {
+            let bytes = match encoding.table {
+                None => encode_list(resource, &page),
+                Some((request, printing)) => {
+                    let items: Vec<&Value> = page.items.iter().map(|i| i.as_ref()).collect();
+                    let token = continue_of(&page);
+                    let table = printing.table(
+                        request,
+                        resource,
+                        TablePage {
+                            objects: &items,
+                            resource_version: page.revision.to_string(),
+                            continue_token: token.as_deref(),
+                            with_columns: true,
+                        },
+                        encoding.now,
+                    );
+                    serde_json::to_vec(&table).unwrap_or_default()
+                }
+            };
+            response::json(200, response::JSON, bytes)
+        }
         Err(status) => response::status(&status),
     }
 }
@@ -54,7 +83,7 @@ async fn list(
     options: &ListOptions,
     filter: &Filter,
     too_large_wait: Duration,
-) -> Result<Vec<u8>, Status> {
+) -> Result<Page, Status> {
     let prefix = object::scope_prefix(resource, namespace);
     let point = read_point(store, options, too_large_wait).await?;
     let limit = if point.paged && options.limit > 0 {
@@ -83,7 +112,7 @@ async fn list(
             ));
         }
     };
-    Ok(encode_list(resource, &page))
+    Ok(page)
 }
 
 /// Decides the revision and start key from `resourceVersion`, `resourceVersionMatch`
@@ -199,17 +228,21 @@ struct ListBody<'a> {
     items: Vec<&'a Value>,
 }
 
-fn encode_list(resource: &Resource, page: &Page) -> Vec<u8> {
+/// The page's continue token, if another page follows.
+fn continue_of(page: &Page) -> Option<String> {
     let revision = i64::try_from(page.revision).unwrap_or(i64::MAX);
+    page.next_start
+        .as_deref()
+        .map(|start| continue_token::encode(revision, start))
+}
+
+fn encode_list(resource: &Resource, page: &Page) -> Vec<u8> {
     let body = ListBody {
         kind: resource.list_kind(),
         api_version: resource.api_version(),
         metadata: ListMeta {
             resource_version: page.revision.to_string(),
-            continue_token: page
-                .next_start
-                .as_deref()
-                .map(|start| continue_token::encode(revision, start)),
+            continue_token: continue_of(page),
             remaining_item_count: page.remaining,
         },
         items: page.items.iter().map(|item| item.as_ref()).collect(),

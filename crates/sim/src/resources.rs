@@ -147,6 +147,36 @@ const STATEFUL_SET_FIELDS: &[FieldLabel] = &[
 
 const DEFAULT_FIELDS: &[FieldLabel] = &[METADATA_NAME, METADATA_NAMESPACE];
 
+const CLUSTER_FIELDS: &[FieldLabel] = &[METADATA_NAME];
+
+/// A resource served with every verb and the generic field labels: what most
+/// kinds are.
+macro_rules! served {
+    ($plural:literal, $singular:literal, $group:literal, $version:literal, $kind:literal,
+     namespaced: $namespaced:literal, short: [$($short:literal),*],
+     categories: [$($category:literal),*], hash: $hash:literal, labels: $style:ident) => {
+        Resource {
+            plural: $plural,
+            singular: $singular,
+            group: $group,
+            version: $version,
+            kind: $kind,
+            namespaced: $namespaced,
+            verbs: ALL_VERBS,
+            short_names: &[$($short),*],
+            categories: &[$($category),*],
+            // base64 of the first 8 bytes of sha256("group/version/Kind"),
+            // as the API server derives it.
+            storage_version_hash: $hash,
+            field_labels: if $namespaced { DEFAULT_FIELDS } else { CLUSTER_FIELDS },
+            field_label_errors: FieldLabelErrorStyle::$style,
+            bookmark_body: "",
+            tracks_generation: false,
+            cached_kind: None,
+        }
+    };
+}
+
 /// One served resource.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Resource {
@@ -435,11 +465,49 @@ pub static RESOURCES: &[Resource] = &[
         tracks_generation: true,
         cached_kind: Some(Kind::PodDisruptionBudget),
     },
+    // Served for listing and printing (`kubectl get`, the app's generic
+    // tables); kubesight keeps no dedicated store of them.
+    served!("configmaps", "configmap", "", "v1", "ConfigMap", namespaced: true, short: ["cm"], categories: [], hash: "qFsyl6wFWjQ=", labels: NotSupported),
+    served!("secrets", "secret", "", "v1", "Secret", namespaced: true, short: [], categories: [], hash: "S6u1pOWzb84=", labels: NotSupported),
+    served!("serviceaccounts", "serviceaccount", "", "v1", "ServiceAccount", namespaced: true, short: ["sa"], categories: [], hash: "pbx9ZvyFpBE=", labels: NotSupported),
+    served!("endpoints", "endpoints", "", "v1", "Endpoints", namespaced: true, short: ["ep"], categories: [], hash: "fWeeMqaN/OA=", labels: NotSupported),
+    served!("persistentvolumeclaims", "persistentvolumeclaim", "", "v1", "PersistentVolumeClaim", namespaced: true, short: ["pvc"], categories: [], hash: "QWTyNDq0dC4=", labels: NotSupported),
+    served!("persistentvolumes", "persistentvolume", "", "v1", "PersistentVolume", namespaced: false, short: ["pv"], categories: [], hash: "HN/zwEC+JgM=", labels: NotSupported),
+    served!("resourcequotas", "resourcequota", "", "v1", "ResourceQuota", namespaced: true, short: ["quota"], categories: [], hash: "8uhSgffRX6w=", labels: NotSupported),
+    served!("limitranges", "limitrange", "", "v1", "LimitRange", namespaced: true, short: ["limits"], categories: [], hash: "EBKMFVe6cwo=", labels: NotSupported),
+    served!("replicationcontrollers", "replicationcontroller", "", "v1", "ReplicationController", namespaced: true, short: ["rc"], categories: ["all"], hash: "Jond2If31h0=", labels: NotSupported),
+    served!("horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", "v2", "HorizontalPodAutoscaler", namespaced: true, short: ["hpa"], categories: ["all"], hash: "qwQve8ut294=", labels: DefaultConversion),
+    served!("ingresses", "ingress", "networking.k8s.io", "v1", "Ingress", namespaced: true, short: ["ing"], categories: [], hash: "39NQlfNR+bo=", labels: DefaultConversion),
+    served!("ingressclasses", "ingressclass", "networking.k8s.io", "v1", "IngressClass", namespaced: false, short: [], categories: [], hash: "l/iqIbDgFyQ=", labels: DefaultConversion),
+    served!("networkpolicies", "networkpolicy", "networking.k8s.io", "v1", "NetworkPolicy", namespaced: true, short: ["netpol"], categories: [], hash: "YpfwF18m1G8=", labels: DefaultConversion),
+    served!("endpointslices", "endpointslice", "discovery.k8s.io", "v1", "EndpointSlice", namespaced: true, short: [], categories: [], hash: "qgS0xkrxYAI=", labels: DefaultConversion),
+    served!("storageclasses", "storageclass", "storage.k8s.io", "v1", "StorageClass", namespaced: false, short: ["sc"], categories: [], hash: "K+m6uJwbjGY=", labels: DefaultConversion),
+    served!("csidrivers", "csidriver", "storage.k8s.io", "v1", "CSIDriver", namespaced: false, short: [], categories: [], hash: "hL6j/rwBV5w=", labels: DefaultConversion),
+    served!("volumeattachments", "volumeattachment", "storage.k8s.io", "v1", "VolumeAttachment", namespaced: false, short: [], categories: [], hash: "tJx/ezt6UDU=", labels: DefaultConversion),
+    served!("priorityclasses", "priorityclass", "scheduling.k8s.io", "v1", "PriorityClass", namespaced: false, short: ["pc"], categories: [], hash: "1QwjyaZjj3Y=", labels: DefaultConversion),
+    served!("leases", "lease", "coordination.k8s.io", "v1", "Lease", namespaced: true, short: [], categories: [], hash: "gqkMMb/YqFM=", labels: DefaultConversion),
+    served!("roles", "role", "rbac.authorization.k8s.io", "v1", "Role", namespaced: true, short: [], categories: [], hash: "7FuwZcIIItM=", labels: DefaultConversion),
+    served!("rolebindings", "rolebinding", "rbac.authorization.k8s.io", "v1", "RoleBinding", namespaced: true, short: [], categories: [], hash: "eGsCzGH6b1g=", labels: DefaultConversion),
+    served!("clusterroles", "clusterrole", "rbac.authorization.k8s.io", "v1", "ClusterRole", namespaced: false, short: [], categories: [], hash: "bYE5ZWDrJ44=", labels: DefaultConversion),
+    served!("clusterrolebindings", "clusterrolebinding", "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", namespaced: false, short: [], categories: [], hash: "48tpQ8gZHFc=", labels: DefaultConversion),
+    served!("customresourcedefinitions", "customresourcedefinition", "apiextensions.k8s.io", "v1", "CustomResourceDefinition", namespaced: false, short: ["crd", "crds"], categories: ["api-extensions"], hash: "M5uH+AlWATY=", labels: DefaultConversion),
 ];
 
 /// API groups other than core, in the order `/apis` lists them (the real server's
 /// order, restricted to what is served).
-pub const GROUPS: &[&str] = &["apps", "batch", "policy"];
+pub const GROUPS: &[&str] = &[
+    "apps",
+    "autoscaling",
+    "batch",
+    "networking.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "apiextensions.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+];
 
 /// The resource served at `group/version` under `plural`.
 pub fn find(group: &str, version: &str, plural: &str) -> Option<&'static Resource> {

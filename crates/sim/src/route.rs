@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(Route::parse("/version"), Route::Version);
         assert_eq!(Route::parse("/"), Route::Root);
         assert_eq!(Route::parse("/apis/apps/v1beta1"), Route::NotFound);
-        assert_eq!(Route::parse("/apis/networking.k8s.io"), Route::NotFound);
+        assert_eq!(Route::parse("/apis/certificates.k8s.io"), Route::NotFound);
     }
 
     #[test]
@@ -295,7 +295,7 @@ mod tests {
         for path in [
             "/foo",
             "/api/v2/pods",
-            "/api/v1/configmaps",
+            "/api/v1/podtemplates",
             "/api/v1/pods/name-without-namespace",
             "/apis/apps/v1/pods",
             "/api/v1//pods",

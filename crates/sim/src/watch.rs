@@ -19,26 +19,25 @@ use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, watch};
 use tokio::time::{Instant, Interval};
 
-use super::config::SimConfig;
-use super::faults::Faults;
 use super::filter::Filter;
 use super::object;
 use super::query::{self, ListOptions};
 use super::resources::Resource;
 use super::response::{self, Body, BoxError};
 use super::status::Status;
-use super::store::{Change, Store, WatchStart};
+use super::store::{Change, WatchStart};
+use super::table::{Printing, TableRequest};
 use super::watch_events::{bookmark_line, error_line, object_line, render};
 
 pub fn respond(
-    store: &Store,
-    faults: &Faults,
-    config: &SimConfig,
+    sim: &super::Simulator,
     resource: &'static Resource,
     namespace: Option<&str>,
     options: &ListOptions,
     filter: Filter,
+    table: Option<(TableRequest, Printing)>,
 ) -> Response<Body> {
+    let (store, faults, config) = (sim.store(), sim.faults(), sim.config());
     let requested = match query::parse_resource_version(&options.resource_version) {
         Ok(requested) => requested,
         Err(status) => return response::status(&status),
@@ -101,10 +100,19 @@ pub fn respond(
         deadline: Instant::now() + timeout,
         drops: faults.watch_drops(),
         frozen: faults.frozen(),
+        table: table.map(|(request, printing)| TableWatch {
+            request,
+            printing,
+            columns_sent: false,
+            clock: config.clock.clone(),
+        }),
     };
     response::streaming(futures::stream::unfold(stream, |mut stream| async move {
         match stream.next().await {
-            Next::Line(line) => Some((Ok(Frame::data(line)), stream)),
+            Next::Line(line) => {
+                let line = stream.as_table(line);
+                Some((Ok(Frame::data(line)), stream))
+            }
             Next::End => None,
             Next::Sever => Some((Err(severed()), stream)),
         }
@@ -144,9 +152,54 @@ struct WatchStream {
     drops: watch::Receiver<u64>,
     /// Whether the server is frozen (nothing is sent while it is).
     frozen: watch::Receiver<bool>,
+    /// Events carry one-row Tables instead of objects.
+    table: Option<TableWatch>,
+}
+
+/// A Table watch (`wire/73`): each event's object is a one-row Table; only
+/// the first carries the column definitions.
+struct TableWatch {
+    request: TableRequest,
+    printing: Printing,
+    columns_sent: bool,
+    clock: kubesight_model::clock::Clock,
 }
 
 impl WatchStream {
+    /// The line as a Table watch sends it: object events carry a one-row
+    /// Table, bookmarks and errors stay as they are.
+    fn as_table(&mut self, line: Bytes) -> Bytes {
+        let Some(table) = self.table.as_mut() else {
+            return line;
+        };
+        let Ok(mut event) = serde_json::from_slice::<Value>(&line) else {
+            return line;
+        };
+        if !matches!(
+            event.get("type").and_then(Value::as_str),
+            Some("ADDED" | "MODIFIED" | "DELETED")
+        ) {
+            return line;
+        }
+        let object = event.get("object").cloned().unwrap_or_default();
+        let version = super::object::resource_version(&object).unwrap_or_default();
+        event["object"] = table.printing.table(
+            table.request,
+            self.resource,
+            super::table::Page {
+                objects: &[&object],
+                resource_version: version.to_string(),
+                continue_token: None,
+                with_columns: !table.columns_sent,
+            },
+            table.clock.now(),
+        );
+        table.columns_sent = true;
+        let mut bytes = serde_json::to_vec(&event).unwrap_or_default();
+        bytes.push(b'\n');
+        Bytes::from(bytes)
+    }
+
     async fn next(&mut self) -> Next {
         // A frozen server sends nothing, and then what it would have sent.
         let _ = self.frozen.wait_for(|frozen| !frozen).await;

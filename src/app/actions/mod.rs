@@ -6,6 +6,7 @@ mod drain;
 mod labels;
 mod logs;
 mod pod_io;
+mod resources;
 mod rollout;
 
 pub(in crate::app) use drain::cordon_result;

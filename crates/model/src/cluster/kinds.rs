@@ -4,7 +4,7 @@
 //! Adding a kind is one line.
 
 use super::Store;
-use super::loaded::LoadedPods;
+use super::loaded::{LoadedPods, OtherObjects};
 use super::pod::Pod as CachedPod;
 use super::store::key;
 
@@ -84,6 +84,9 @@ macro_rules! cached_kinds {
             /// a snapshot's YAML view shows the object as saved. Empty for a live
             /// source, whose YAML view reads the server.
             pub loaded_pods: LoadedPods,
+            /// Objects of kinds without a store, as loaded from files (a live
+            /// source streams those kinds' Tables instead).
+            pub others: OtherObjects,
         }
 
         impl Stores {
@@ -95,6 +98,11 @@ macro_rules! cached_kinds {
                 Stores {
                     $($field: Store::fixed(objects.$field.into_iter().map(<$stored>::from).collect()),)*
                     loaded_pods,
+                    others: {
+                        let others = OtherObjects::default();
+                        others.replace(objects.others);
+                        others
+                    },
                 }
             }
 
@@ -160,9 +168,14 @@ macro_rules! cached_kinds {
             }
         }
 
-        /// Typed objects loaded from somewhere, before they enter the stores.
+        /// Typed objects loaded from somewhere, before they enter the stores;
+        /// objects of every other kind as JSON (`others`), for the generic
+        /// tables.
         #[derive(Default, Debug, Clone)]
-        pub struct Objects { $(pub $field: Vec<$ty>),* }
+        pub struct Objects {
+            $(pub $field: Vec<$ty>,)*
+            pub others: Vec<serde_json::Value>,
+        }
 
         impl Objects {
             /// Deserialises `value` as `kind` and keeps it; managedFields are dropped
@@ -183,7 +196,7 @@ macro_rules! cached_kinds {
             }
 
             pub fn total(&self) -> usize {
-                Kind::ALL.iter().map(|k| self.count(*k)).sum()
+                Kind::ALL.iter().map(|k| self.count(*k)).sum::<usize>() + self.others.len()
             }
         }
     };

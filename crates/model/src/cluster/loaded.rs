@@ -46,3 +46,26 @@ impl LoadedPods {
         serde_json::from_str(json).ok()
     }
 }
+
+/// Objects of kinds without a store of their own, as loaded from files: the
+/// generic tables print them. Shared by the writers and every reader, and
+/// replaced whole when the files are loaded again.
+#[derive(Clone, Default)]
+pub struct OtherObjects(Arc<RwLock<Arc<[serde_json::Value]>>>);
+
+impl OtherObjects {
+    pub fn replace(&self, objects: Vec<serde_json::Value>) {
+        *self
+            .0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = objects.into();
+    }
+
+    /// Every object kept, cheaply (a reference count).
+    pub fn all(&self) -> Arc<[serde_json::Value]> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}

@@ -10,5 +10,5 @@ mod store;
 
 pub use freshness::{Freshness, FreshnessBoard, KindStatus, Scope};
 pub use kinds::{Kind, Objects, Stores};
-pub use loaded::LoadedPods;
+pub use loaded::{LoadedPods, OtherObjects};
 pub use store::{ObjectKey, Store, StoreRead, key};

@@ -325,13 +325,14 @@ fn demo_forest_of_batch() {
     assert_eq!(
         tree.doc.to_text(),
         "Namespace batch\n\
-        NAME                             READY  STATUS           AGE  NOTES\n\
-        CronJob/report                          0 active         38d\n\
-        └─ Job/report-20261123           1/1    Complete         60m\n\
-        \u{20}  └─ Pod/report-20261123-2zrbs  0/1    Completed        60m\n\
-        Job/migrate-once                 0/1    Failed           30m  orphan: no controller\n\
-        └─ Pod/migrate-once-86vds        0/1    Error            30m\n\
-        Pod/bulk-import                  0/1    SchedulingGated  50m  orphan: no controller\n"
+        NAME                             READY  STATUS               AGE  NOTES\n\
+        CronJob/cleanup                         Suspended, 0 active  34d\n\
+        CronJob/report                          0 active             38d\n\
+        └─ Job/report-20261123           1/1    Complete             60m\n\
+        \u{20}  └─ Pod/report-20261123-2zrbs  0/1    Completed            60m\n\
+        Job/migrate-once                 0/1    Failed               30m  orphan: no controller\n\
+        └─ Pod/migrate-once-86vds        0/1    Error                30m\n\
+        Pod/bulk-import                  0/1    SchedulingGated      50m  orphan: no controller\n"
     );
 }
 

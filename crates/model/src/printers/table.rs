@@ -1,9 +1,8 @@
 //! A Table as the server returns it, and cells as kubectl prints them.
 
-use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::columns::{ColumnDef, ColumnType};
+use super::columns::ColumnDef;
 
 /// The rows of a Table: each object's cells, and the object itself for the
 /// row's `object` field.
@@ -62,21 +61,14 @@ pub fn table_json(
     })
 }
 
-/// A cell as `kubectl get` prints it: `<none>` for null, a date column as an
-/// age, numbers and booleans as written.
-pub fn cell_text(cell: &Value, column: &ColumnDef, now: Timestamp) -> String {
+/// A cell as `kubectl get` prints it: `<none>` for null, text as the server
+/// wrote it (a date column's RFC 3339 time too: `CREATED AT`; a custom
+/// resource's date column is already an age), numbers and booleans as written.
+pub fn cell_text(cell: &Value) -> String {
     match cell {
         Value::Null => "<none>".to_string(),
-        Value::String(text) if column.kind == ColumnType::Date => match text.parse::<Timestamp>() {
-            Ok(at) => crate::age::age_since(Some(at), now),
-            Err(_) => text.clone(),
-        },
         Value::String(text) => text.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|item| cell_text(item, column, now))
-            .collect::<Vec<_>>()
-            .join(","),
+        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join(","),
         other => other.to_string(),
     }
 }

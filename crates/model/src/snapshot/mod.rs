@@ -3,7 +3,6 @@
 //! anything reaches the cache, so a malformed file never leaves a half-loaded view;
 //! its error names the file, the line and the column.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -45,9 +44,6 @@ pub struct FullPod {
 pub struct Snapshot {
     pub objects: Objects,
     pub files: usize,
-    /// Objects of kinds kubesight does not show, by `kind` (with the apiVersion when
-    /// the kind name alone is ambiguous).
-    pub skipped: BTreeMap<String, usize>,
     /// Malformed objects left out (a field of the wrong type, no kind, no name),
     /// each with its file, line and column; the rest of the file still loads.
     pub malformed: Vec<SnapshotError>,
@@ -70,18 +66,6 @@ impl Snapshot {
             self.files,
             if self.files == 1 { "" } else { "s" }
         );
-        let skipped: usize = self.skipped.values().sum();
-        if skipped > 0 {
-            let kinds: Vec<String> = self
-                .skipped
-                .iter()
-                .map(|(k, n)| format!("{k} ×{n}"))
-                .collect();
-            line.push_str(&format!(
-                "; skipped {skipped} of kinds not shown: {}",
-                kinds.join(", ")
-            ));
-        }
         if let Some(first) = self.malformed.first() {
             let n = self.malformed.len();
             line.push_str(&format!(
@@ -210,12 +194,30 @@ fn merge(into: &mut Snapshot, from: Snapshot) {
         events,
         controller_revisions
     );
-    for (kind, n) in from.skipped {
-        *into.skipped.entry(kind).or_default() += n;
-    }
+    into.objects.others.extend(from.objects.others);
     into.malformed.extend(from.malformed);
     into.slim_pods.extend(from.slim_pods);
     into.full_pods.extend(from.full_pods);
+}
+
+/// An object of a kind without a store, as kept: no managedFields, and a
+/// Secret's values blanked (its keys stay, so its DATA count is right).
+fn generic_object(mut value: Value) -> Value {
+    if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+    }
+    let is_secret = value.get("kind").and_then(Value::as_str) == Some("Secret")
+        && value.get("apiVersion").and_then(Value::as_str) == Some("v1");
+    if is_secret {
+        for field in ["data", "stringData"] {
+            if let Some(entries) = value.get_mut(field).and_then(Value::as_object_mut) {
+                for entry in entries.values_mut() {
+                    *entry = Value::String(String::new());
+                }
+            }
+        }
+    }
+    value
 }
 
 fn parse_json<'a>(path: &Path, text: &'a str) -> Result<Vec<&'a RawValue>, SnapshotError> {
@@ -344,12 +346,9 @@ fn check_and_add(
         return Err(at(format!("object has no `kind`{hint}")));
     }
     let Some(cached) = Kind::from_type(&api_version, &kind) else {
-        let label = if Kind::ALL.iter().any(|k| k.name() == kind) {
-            format!("{kind} ({api_version})")
-        } else {
-            kind.clone()
-        };
-        *out.skipped.entry(label).or_default() += 1;
+        // Every other kind is kept whole for its generic table, without what
+        // nothing shows (managedFields) or must never be shown (Secret values).
+        out.objects.others.push(generic_object(value));
         return Ok(());
     };
     let metadata_field = |field: &str| {

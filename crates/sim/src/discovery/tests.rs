@@ -19,29 +19,46 @@ fn core_resources_read_like_wire_03() {
     assert_eq!(
         names,
         vec![
+            "configmaps",
+            "endpoints",
             "events",
+            "limitranges",
             "namespaces",
             "nodes",
+            "persistentvolumeclaims",
+            "persistentvolumes",
             "pods",
             "pods/eviction",
             "pods/exec",
             "pods/log",
             "pods/portforward",
-            "services"
-        ]
+            "replicationcontrollers",
+            "resourcequotas",
+            "secrets",
+            "serviceaccounts",
+            "services",
+        ],
+        "sorted by name, as wire/03"
     );
+    let entry = |name: &str| {
+        list["resources"]
+            .as_array()
+            .and_then(|r| r.iter().find(|e| e["name"] == name))
+            .cloned()
+            .unwrap_or_default()
+    };
     assert_eq!(
-        list["resources"][6],
+        entry("pods/log"),
         json!({"name":"pods/log","singularName":"","namespaced":true,"kind":"Pod","verbs":["get"]})
     );
     // As recorded: a subresource served from another group names it.
     assert_eq!(
-        list["resources"][4],
+        entry("pods/eviction"),
         json!({"name":"pods/eviction","singularName":"","namespaced":true,"group":"policy",
                "version":"v1","kind":"Eviction","verbs":["create"]})
     );
     assert_eq!(
-        list["resources"][3],
+        entry("pods"),
         json!({"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod",
                "verbs":["create","delete","deletecollection","get","list","patch","update","watch"],
                "shortNames":["po"],"categories":["all"],"storageVersionHash":"xPOwRZ+Yhw8="})
@@ -74,7 +91,11 @@ fn negotiates_aggregated_discovery() {
 fn aggregated_documents_name_scopes() {
     let core = parse(&aggregated_core());
     assert_eq!(core["kind"], "APIGroupDiscoveryList");
-    let nodes = &core["items"][0]["versions"][0]["resources"][2];
+    let nodes = core["items"][0]["versions"][0]["resources"]
+        .as_array()
+        .and_then(|r| r.iter().find(|e| e["resource"] == "nodes"))
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(nodes["resource"], "nodes");
     assert_eq!(nodes["scope"], "Cluster");
     let groups = parse(&aggregated_groups());

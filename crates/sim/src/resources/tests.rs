@@ -27,7 +27,8 @@ fn lookup_accepts_the_names_kubectl_accepts() {
         Some("Deployment")
     );
     assert_eq!(lookup("svc").map(|r| r.kind), Some("Service"));
-    assert!(lookup("configmaps").is_none());
+    assert_eq!(lookup("cm").map(|r| r.kind), Some("ConfigMap"));
+    assert!(lookup("podtemplates").is_none());
 }
 
 #[test]

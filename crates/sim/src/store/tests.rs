@@ -104,7 +104,7 @@ fn refuses_what_it_cannot_store() {
     let s = store(vec![], 10);
     assert_eq!(s.apply(json!([])), Err(ApplyError::NotAnObject));
     assert!(matches!(
-        s.apply(json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}})),
+        s.apply(json!({"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "x"}})),
         Err(ApplyError::UnknownType { .. })
     ));
     assert_eq!(

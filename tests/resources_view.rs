@@ -1,0 +1,114 @@
+//! `:NAME`: the table of any kind, streamed from the simulator's server-side
+//! Tables over HTTP, with kubectl's columns; `o` for -o wide; `:api`.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{LiveApp, footer, table_rows};
+use kubesight::app::{Action, Mode};
+use kubesight::config::keymap::KeyAction;
+
+fn command(live: &mut LiveApp, text: &str) {
+    live.press(KeyAction::Command);
+    live.type_text(text);
+    let _inside = live.runtime.enter();
+    live.update(Action::PromptSubmit);
+}
+
+/// Waits until the screen shows `wanted`.
+fn wait_for(live: &mut LiveApp, wanted: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = live.screen(160, 40);
+        if text.contains(wanted) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never showed {wanted:?}:\n{text}"
+        );
+        live.try_finish_task(Duration::from_millis(100));
+        live.update(Action::Tick);
+    }
+}
+
+#[test]
+fn deployments_by_any_name_with_kubectls_columns_and_wide_on_o() {
+    let mut live = LiveApp::new(&[]);
+    command(&mut live, "deploy");
+    let text = wait_for(&mut live, "deployments(all)[13] ");
+    let titles = text.lines().nth(2).unwrap_or_default();
+    assert!(
+        titles.contains("NAMESPACE↑   NAME         READY  UP-TO-DATE  AVAILABLE  AGE"),
+        "{text}"
+    );
+    let rows = table_rows(&text);
+    assert!(
+        rows.iter()
+            .any(|r| r.split_whitespace().collect::<Vec<_>>()[..5]
+                == ["shop", "web", "3/3", "3", "3"]),
+        "{text}"
+    );
+
+    live.press(KeyAction::Wide);
+    let wide = wait_for(&mut live, "CONTAINERS");
+    assert!(
+        wide.contains("IMAGES") && wide.contains("SELECTOR"),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("nginx:1.27.1") && wide.contains("app=web"),
+        "{wide}"
+    );
+
+    // Scoped to a namespace, the NAMESPACE column goes, as without -A.
+    command(&mut live, "ns shop");
+    let shop = wait_for(&mut live, "deployments(shop)");
+    assert!(!shop.contains("NAMESPACE"), "{shop}");
+
+    for name in ["deployments", "Deployment", "deployments.apps"] {
+        command(&mut live, name);
+        wait_for(&mut live, "deployments(shop)");
+    }
+}
+
+#[test]
+fn services_secrets_and_an_unknown_name() {
+    let mut live = LiveApp::new(&[]);
+    command(&mut live, "svc");
+    let text = wait_for(&mut live, "9153/TCP");
+    assert!(
+        text.contains("TYPE") && text.contains("CLUSTER-IP") && text.contains("PORT(S)"),
+        "{text}"
+    );
+    assert!(text.contains("53/UDP,53/TCP,9153/TCP"), "{text}");
+
+    command(&mut live, "secrets");
+    let secrets = wait_for(&mut live, "kubernetes.io/tls");
+    assert!(secrets.contains("kubernetes.io/tls"), "{secrets}");
+
+    command(&mut live, "gizmos");
+    let Mode::Command(prompt) = &live.app.mode else {
+        panic!("an unknown name keeps the prompt");
+    };
+    assert!(
+        prompt
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("unknown command or resource \"gizmos\"")),
+        "{prompt:?}"
+    );
+    live.update(Action::PromptCancel);
+
+    command(&mut live, "api");
+    let api = live.screen(160, 60);
+    assert!(
+        api.lines().any(|l| {
+            let words: Vec<&str> = l.trim_matches('│').split_whitespace().collect();
+            words.starts_with(&["deployments", "deploy", "apps/v1", "true", "Deployment"])
+        }),
+        "{api}"
+    );
+    assert!(!footer(&api).contains("unknown"), "{api}");
+}
