@@ -55,6 +55,66 @@ fn render_pods_prints_the_reviewed_screens() {
     render_matches_snapshot("pods_node_worker-2_120x30", &["pods", "--node", "worker-2"]);
 }
 
+/// One table per printer family, as the simulator serves them (the same
+/// printers kubectl's server-side Tables come from).
+#[test]
+fn render_kinds_prints_kubectls_columns() {
+    let whole = ["--height", "0", "--width", "160"];
+    for (name, kind) in [
+        ("kind_deployments_wide", "deploy"),
+        ("kind_services", "svc"),
+        ("kind_persistentvolumeclaims", "pvc"),
+        ("kind_horizontalpodautoscalers", "hpa"),
+        ("kind_cronjobs", "cronjobs"),
+        ("kind_clusterrolebindings", "clusterrolebindings"),
+        ("kind_endpoints", "ep"),
+        ("kind_ingresses", "ing"),
+        ("kind_leases", "leases"),
+    ] {
+        let mut args = vec![kind];
+        args.extend_from_slice(&whole);
+        if name.ends_with("_wide") {
+            args.extend_from_slice(&["-o", "wide"]);
+        }
+        render_matches_snapshot(name, &args);
+    }
+}
+
+/// A custom resource's table from a snapshot file: its CRD's
+/// additionalPrinterColumns, printed offline by the same code.
+#[test]
+fn render_prints_custom_resources_from_their_crds_columns() {
+    let config = tempfile::tempdir().unwrap();
+    // Relative, as the tests run in the package's directory: the header names it.
+    let demo = "demo/cluster.yaml".to_string();
+    let output = kubesight(
+        &[
+            "render",
+            "widgets",
+            "--snapshot",
+            &demo,
+            "--now",
+            NOW,
+            "--height",
+            "0",
+        ],
+        config.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("kind_widgets_from_files", stdout(&output)));
+    let unknown = kubesight(
+        &["render", "gizmos", "--snapshot", &demo, "--now", NOW],
+        config.path(),
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).starts_with("kubesight: unknown command or resource \"gizmos\""),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
 #[test]
 fn render_nodes_prints_the_reviewed_screens() {
     render_matches_snapshot("nodes_120x30", &["nodes"]);
