@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::cache::Stores;
 use crate::model::api_catalog::ApiResource;
-use crate::model::generic_rows::{GenericColumns, GenericRow};
+use crate::model::generic_rows::{GenericColumns, GenericRow, RowData};
 use crate::model::printers::{self, ColumnDef, CustomColumns};
 use crate::ops::tables::{TableEvent, TableHandle, TableRow};
 
@@ -23,7 +23,7 @@ pub struct GenericSession {
     pub id: u64,
     pub resource: ApiResource,
     pub columns: Vec<ColumnDef>,
-    rows: BTreeMap<(String, String), TableRow>,
+    rows: BTreeMap<(String, String), Arc<RowData>>,
     /// `-o wide`: every column, not only priority 0.
     pub wide: bool,
     /// The whole list has arrived (from a live server; files are whole at once).
@@ -82,13 +82,7 @@ impl GenericSession {
             };
         let rows = of_kind
             .into_iter()
-            .map(|object| {
-                let row = TableRow {
-                    cells: row(object),
-                    object: object.clone(),
-                };
-                (key_of(&row.object), row)
-            })
+            .map(|object| (key_of(object), Arc::new(RowData::new(object, row(object)))))
             .collect();
         GenericSession {
             id,
@@ -109,13 +103,14 @@ impl GenericSession {
         match event {
             TableEvent::Listed { columns, rows } => {
                 self.columns = columns;
-                self.rows = rows.into_iter().map(|r| (key_of(&r.object), r)).collect();
+                self.rows = rows.into_iter().map(entry).collect();
                 self.listed = true;
                 self.error = None;
                 self.since = now;
             }
             TableEvent::Upserted(row) => {
-                self.rows.insert(key_of(&row.object), row);
+                let (key, data) = entry(row);
+                self.rows.insert(key, data);
                 self.error = None;
                 self.since = now;
             }
@@ -142,31 +137,16 @@ impl GenericSession {
     /// `kubectl get -A` prints it.
     pub fn table(&self, namespace: Option<&str>) -> (Arc<GenericColumns>, Vec<GenericRow>) {
         let with_namespace = self.resource.namespaced && namespace.is_none();
-        let mut defs = self.columns.clone();
-        if with_namespace {
-            defs.insert(
-                0,
-                printers::col(
-                    "Namespace",
-                    printers::ColumnType::String,
-                    0,
-                    "The namespace of the object.",
-                ),
-            );
-        }
-        let columns = Arc::new(GenericColumns::new(defs, self.wide));
+        let columns = Arc::new(GenericColumns::new(
+            self.columns.clone(),
+            self.wide,
+            with_namespace,
+        ));
         let rows = self
             .rows
             .iter()
             .filter(|((ns, _), _)| namespace.is_none_or(|n| n == ns) || ns.is_empty())
-            .map(|((ns, _), row)| {
-                let mut cells = Vec::with_capacity(row.cells.len() + 1);
-                if with_namespace {
-                    cells.push(Value::String(ns.clone()));
-                }
-                cells.extend(row.cells.iter().cloned());
-                GenericRow::new(&row.object, cells, columns.clone())
-            })
+            .map(|(_, data)| GenericRow::new(data.clone(), columns.clone()))
             .collect();
         (columns, rows)
     }
@@ -201,6 +181,15 @@ impl GenericSession {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
+}
+
+/// A streamed row as kept: its key and what its view needs, the rest of its
+/// metadata dropped.
+fn entry(row: TableRow) -> ((String, String), Arc<RowData>) {
+    (
+        key_of(&row.object),
+        Arc::new(RowData::new(&row.object, row.cells)),
+    )
 }
 
 fn key_of(object: &Value) -> (String, String) {

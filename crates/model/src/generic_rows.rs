@@ -16,22 +16,35 @@ use super::printers::{ColumnDef, ColumnType, cell_text};
 use super::quantity::parse_milli;
 use super::table::{Column, TableRow, Tone, display_width, intern};
 
+/// Which cell a shown column reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// The object's namespace, as `kubectl get -A` puts it first.
+    Namespace,
+    /// The printer's column of this index.
+    Def(usize),
+}
+
 /// The columns of one kind's table, all of them and those shown (priority 0,
-/// or every one with `-o wide`).
+/// or every one with `-o wide`), after NAMESPACE across namespaces.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenericColumns {
     pub defs: Vec<ColumnDef>,
-    pub shown: Vec<usize>,
+    pub shown: Vec<Shown>,
 }
 
 impl GenericColumns {
-    pub fn new(defs: Vec<ColumnDef>, wide: bool) -> GenericColumns {
-        let shown = defs
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| wide || d.priority == 0)
-            .map(|(i, _)| i)
-            .collect();
+    pub fn new(defs: Vec<ColumnDef>, wide: bool, with_namespace: bool) -> GenericColumns {
+        let mut shown: Vec<Shown> = Vec::new();
+        if with_namespace {
+            shown.push(Shown::Namespace);
+        }
+        shown.extend(
+            defs.iter()
+                .enumerate()
+                .filter(|(_, d)| wide || d.priority == 0)
+                .map(|(i, _)| Shown::Def(i)),
+        );
         GenericColumns { defs, shown }
     }
 
@@ -41,55 +54,67 @@ impl GenericColumns {
         self.shown
             .iter()
             .enumerate()
-            .map(|(position, &i)| {
-                let def = &self.defs[i];
-                let title = intern(&def.name.to_uppercase());
-                let text = matches!(def.kind, ColumnType::String);
-                // Names are never cut (kubectl never cuts them); other text
-                // gives way on a narrow screen.
-                let name = def.format == "name";
+            .map(|(position, shown)| {
+                let (title, text, name) = match shown {
+                    Shown::Namespace => ("NAMESPACE", true, true),
+                    Shown::Def(i) => {
+                        let def = &self.defs[*i];
+                        (
+                            intern(&def.name.to_uppercase()),
+                            matches!(def.kind, ColumnType::String),
+                            def.format == "name",
+                        )
+                    }
+                };
                 Column {
                     title,
                     min: display_width(title).min(12) as u16,
                     max: if text { 80 } else { 20 },
-                    priority: if position == 0 {
+                    priority: if position == 0 || name {
                         0
                     } else {
                         u8::try_from(30usize.saturating_sub(position))
                             .unwrap_or(1)
                             .max(1)
                     },
+                    // Names are never cut (kubectl never cuts them); other
+                    // text gives way on a narrow screen.
                     flexible: text && !name,
                 }
             })
             .collect()
     }
 
+    fn def(&self, column: usize) -> Option<(usize, &ColumnDef)> {
+        match self.shown.get(column)? {
+            Shown::Def(i) => Some((*i, self.defs.get(*i)?)),
+            Shown::Namespace => None,
+        }
+    }
+
     fn is_age(&self, column: usize) -> bool {
-        self.shown
-            .get(column)
-            .and_then(|&i| self.defs.get(i))
-            .is_some_and(|d| {
-                d.name == "Age" && matches!(d.kind, ColumnType::String | ColumnType::Date)
-            })
+        self.def(column).is_some_and(|(_, d)| {
+            d.name == "Age" && matches!(d.kind, ColumnType::String | ColumnType::Date)
+        })
     }
 }
 
-/// One object's row.
-#[derive(Debug, Clone)]
-pub struct GenericRow {
-    namespace: String,
-    name: String,
-    labels: Option<BTreeMap<String, String>>,
-    created: Option<Timestamp>,
-    cells: Vec<Value>,
-    columns: Arc<GenericColumns>,
+/// What a row keeps of its object: the metadata filtering, sorting and
+/// opening need, and the printed cells. Shared between the kind's session
+/// and the views (a reference count, not a copy).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowData {
+    pub namespace: String,
+    pub name: String,
+    pub labels: Option<BTreeMap<String, String>>,
+    pub created: Option<Timestamp>,
+    pub cells: Vec<Value>,
 }
 
-impl GenericRow {
-    /// The row of `object` (a whole object, or a Table row's
-    /// PartialObjectMetadata) with its printed `cells`.
-    pub fn new(object: &Value, cells: Vec<Value>, columns: Arc<GenericColumns>) -> GenericRow {
+impl RowData {
+    /// From a whole object or a Table row's PartialObjectMetadata: nothing
+    /// else of it is kept.
+    pub fn new(object: &Value, cells: Vec<Value>) -> RowData {
         let meta = object.get("metadata");
         let text = |field: &str| {
             meta.and_then(|m| m.get(field))
@@ -100,27 +125,38 @@ impl GenericRow {
         let labels = meta
             .and_then(|m| m.get("labels"))
             .and_then(|l| serde_json::from_value(l.clone()).ok());
-        GenericRow {
+        let mut cells = cells;
+        cells.shrink_to_fit();
+        RowData {
             namespace: text("namespace"),
             name: text("name"),
             labels,
             created: text("creationTimestamp").parse().ok(),
             cells,
-            columns,
         }
+    }
+}
+
+/// One object's row in a view.
+#[derive(Debug, Clone)]
+pub struct GenericRow {
+    data: Arc<RowData>,
+    columns: Arc<GenericColumns>,
+}
+
+impl GenericRow {
+    pub fn new(data: Arc<RowData>, columns: Arc<GenericColumns>) -> GenericRow {
+        GenericRow { data, columns }
     }
 
     pub fn namespace(&self) -> &str {
-        &self.namespace
+        &self.data.namespace
     }
 
     /// The cell of table column `column`, as the Table has it.
     fn value(&self, column: usize) -> Option<(&Value, &ColumnDef)> {
-        let def_index = *self.columns.shown.get(column)?;
-        Some((
-            self.cells.get(def_index)?,
-            self.columns.defs.get(def_index)?,
-        ))
+        let (index, def) = self.columns.def(column)?;
+        Some((self.data.cells.get(index)?, def))
     }
 }
 
@@ -131,20 +167,23 @@ impl TableRow for GenericRow {
     }
 
     fn key(&self) -> (&str, &str) {
-        (&self.namespace, &self.name)
+        (&self.data.namespace, &self.data.name)
     }
 
     fn name(&self) -> &str {
-        &self.name
+        &self.data.name
     }
 
     fn labels(&self) -> Option<&BTreeMap<String, String>> {
-        self.labels.as_ref()
+        self.data.labels.as_ref()
     }
 
     fn cell(&self, column: usize, now: Timestamp) -> Cow<'_, str> {
-        if self.columns.is_age(column) && self.created.is_some() {
-            return Cow::Owned(age_since(self.created, now));
+        if self.columns.shown.get(column) == Some(&Shown::Namespace) {
+            return Cow::Borrowed(&self.data.namespace);
+        }
+        if self.columns.is_age(column) && self.data.created.is_some() {
+            return Cow::Owned(age_since(self.data.created, now));
         }
         match self.value(column) {
             Some((Value::String(text), _)) => Cow::Borrowed(text.as_str()),
@@ -165,8 +204,11 @@ impl TableRow for GenericRow {
     /// Numbers as numbers, ages and dates by time (newest first is "least
     /// old"), quantities by amount, other text as text.
     fn compare(&self, other: &Self, column: usize) -> Ordering {
+        if self.columns.shown.get(column) == Some(&Shown::Namespace) {
+            return self.data.namespace.cmp(&other.data.namespace);
+        }
         if self.columns.is_age(column) {
-            return other.created.cmp(&self.created);
+            return other.data.created.cmp(&self.data.created);
         }
         let (Some((a, def)), Some((b, _))) = (self.value(column), other.value(column)) else {
             return Ordering::Equal;

@@ -16,7 +16,7 @@ struct Exchange {
 
 /// Every exchange of a `shared/wire/` file, in order.
 fn exchanges(file: &str) -> Vec<Exchange> {
-    let path = format!("{}/../../../shared/wire/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../tests/wire/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.split("\n### ")
         .filter_map(|section| {
