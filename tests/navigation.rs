@@ -418,3 +418,27 @@ fn pod_detail_reads_the_full_pod_for_environments_and_mounts() {
         assert!(std::time::Instant::now() < deadline, "never read:\n{text}");
     }
 }
+
+#[test]
+fn tab_completes_commands_and_kinds() {
+    let mut app = demo_app(&[]);
+    press(&mut app, KeyAction::Command);
+    type_text(&mut app, "dep");
+    app.update(Action::PromptComplete);
+    let Mode::Command(prompt) = &app.mode else {
+        panic!("still typing");
+    };
+    assert_eq!(prompt.input, "deploy", "as far as the names agree");
+    app.update(Action::PromptComplete);
+    let Mode::Command(prompt) = &app.mode else {
+        panic!("still typing");
+    };
+    assert_eq!(prompt.error.as_deref(), Some("deploy deployments"));
+    app.update(Action::PromptClear);
+    type_text(&mut app, "horiz");
+    app.update(Action::PromptComplete);
+    let Mode::Command(prompt) = &app.mode else {
+        panic!("still typing");
+    };
+    assert_eq!(prompt.input, "horizontalpodautoscalers");
+}

@@ -44,6 +44,12 @@ pub enum Command {
     ApiResources,
 }
 
+/// The commands' own names, for completion.
+pub const NAMES: &[&str] = &[
+    "pods", "nodes", "ns", "tree", "events", "qos", "rollout", "drain", "logs", "shell", "pf",
+    "pdb", "yaml", "snapshot", "api", "help", "quit",
+];
+
 const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], shell [pod/NAME] [-c CONTAINER], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], snapshot FILE, help, q";
 
 pub fn parse(input: &str) -> Result<Command, String> {

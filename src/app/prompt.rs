@@ -63,6 +63,28 @@ impl App {
                 prompt.error = None;
                 true
             }
+            Mode::Command(prompt) if !prompt.input.contains(char::is_whitespace) => {
+                // A command or a kind's name: as far as the candidates agree,
+                // then the candidates listed.
+                let mut names: Vec<String> = command::NAMES
+                    .iter()
+                    .map(|n| n.to_string())
+                    .chain(self.catalog.complete(&prompt.input))
+                    .filter(|n| n.starts_with(prompt.input.as_str()))
+                    .collect();
+                names.sort();
+                names.dedup();
+                let common = common_prefix(&names);
+                if common.len() > prompt.input.len() {
+                    prompt.input = common;
+                    prompt.error = None;
+                } else if names.len() > 1 {
+                    prompt.error = Some(names.join(" "));
+                } else if names.is_empty() {
+                    prompt.error = Some("no command or resource begins so".into());
+                }
+                true
+            }
             _ => false,
         }
     }
@@ -411,6 +433,25 @@ impl App {
     }
 }
 
+/// The longest start every name shares.
+fn common_prefix(names: &[String]) -> String {
+    let Some(first) = names.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for name in &names[1..] {
+        end = first
+            .char_indices()
+            .zip(name.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(end);
+    }
+    first[..end].to_string()
+}
+
 /// What Tab puts in a prompt that offers `choices`: the first one `typed`
 /// begins when it names none exactly, else the one after it (round).
 fn next_choice<'a>(choices: &[&'a str], typed: &str) -> &'a str {
@@ -428,6 +469,18 @@ fn next_choice<'a>(choices: &[&'a str], typed: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::next_choice;
+
+    #[test]
+    fn the_common_start_of_names() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            super::common_prefix(&names(&["deploy", "deployments"])),
+            "deploy"
+        );
+        assert_eq!(super::common_prefix(&names(&["svc"])), "svc");
+        assert_eq!(super::common_prefix(&names(&["pods", "pdb"])), "p");
+        assert_eq!(super::common_prefix(&[]), "");
+    }
 
     #[test]
     fn tab_completes_a_prefix_then_goes_round() {
