@@ -301,13 +301,33 @@ async fn render_resource(app: &mut App, name: &str, output: Option<&str>) -> Res
             )));
         }
     };
-    app.open_resource(name).map_err(Failure::input)?;
+    // A live server's discovery (custom resources) and Table arrive as task
+    // results: take them until the name resolves and the rows are listed.
+    let deadline = std::time::Duration::from_secs(60);
+    let mut results = app.tasks.take_receiver();
+    if app.client.is_some()
+        && let Some(receiver) = results.as_mut()
+    {
+        let discovered = async {
+            while let Some(result) = receiver.recv().await {
+                let done = matches!(result, crate::app::tasks::TaskResult::Discovered(_));
+                app.update(crate::app::Action::Task(result));
+                if done {
+                    break;
+                }
+            }
+        };
+        tokio::time::timeout(deadline, discovered)
+            .await
+            .map_err(|_| Failure {
+                code: 1,
+                message: "the server's discovery did not answer".into(),
+            })?;
+    }
+    app.open_resource_known(name).map_err(Failure::input)?;
     if wide {
         app.toggle_wide_now();
     }
-    // A live server's Table arrives as task results: take them until listed.
-    let deadline = std::time::Duration::from_secs(60);
-    let mut results = app.tasks.take_receiver();
     let wait = async {
         while !app.generic_listed() {
             let Some(receiver) = results.as_mut() else {

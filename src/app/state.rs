@@ -158,6 +158,10 @@ pub struct App {
     pub generic_sessions: u64,
     /// When the generic table's rows were last rebuilt.
     pub generic_built: Option<std::time::Instant>,
+    /// A `:NAME` waiting for discovery to say whether the server serves it.
+    pub pending_resource: Option<String>,
+    /// Discovery asked again for a name not known yet.
+    pub rediscovering: bool,
 }
 
 impl App {
@@ -185,6 +189,8 @@ impl App {
             generic: None,
             generic_sessions: 0,
             generic_built: None,
+            pending_resource: None,
+            rediscovering: false,
             flash: None,
             should_quit: false,
             size: (80, 24),

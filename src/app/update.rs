@@ -395,10 +395,12 @@ impl App {
                 for resource in resources {
                     self.catalog.add(resource);
                 }
+                self.after_discovery();
                 self.refresh_all();
             }
             TaskResult::Discovered(Err(message)) => {
                 tracing::warn!(%message, "discovery failed: built-in kinds only");
+                self.after_discovery();
             }
             TaskResult::Table(id, event) => self.on_table_event(id, event),
             TaskResult::Log(event) => {

@@ -50,7 +50,32 @@ impl App {
     }
 
     /// `:NAME`: the table of the kind `name` names; `Err` when nothing does.
+    /// A live cluster may serve kinds created since it was last asked (a new
+    /// CRD): it is asked again, and the table opens when the name turns up.
     pub fn open_resource(&mut self, name: &str) -> Result<(), String> {
+        self.open_resource_asking(name, true)
+    }
+
+    /// `:NAME` with what the catalog knows now, without asking the server.
+    pub fn open_resource_known(&mut self, name: &str) -> Result<(), String> {
+        self.open_resource_asking(name, false)
+    }
+
+    fn open_resource_asking(&mut self, name: &str, may_ask: bool) -> Result<(), String> {
+        if may_ask
+            && self.catalog.resolve(name).is_none()
+            && self.client.is_some()
+            && !self.rediscovering
+        {
+            self.rediscovering = true;
+            self.pending_resource = Some(name.to_string());
+            self.start_discovery();
+            self.flash = Some(Flash {
+                text: format!("{name}: asking the server which resources it serves…"),
+                is_error: false,
+            });
+            return Ok(());
+        }
         let resource = self.catalog.resolve(name).cloned().ok_or_else(|| {
             let near = self
                 .catalog
@@ -103,6 +128,17 @@ impl App {
         });
         self.rebuild_generic(true);
         Ok(())
+    }
+
+    /// Discovery answered: a name that waited for it opens now, or says it
+    /// is unknown.
+    pub(in crate::app) fn after_discovery(&mut self) {
+        self.rediscovering = false;
+        if let Some(name) = self.pending_resource.take()
+            && let Err(error) = self.open_resource_asking(&name, false)
+        {
+            self.flash_error(error);
+        }
     }
 
     /// A step of the open kind's stream.
