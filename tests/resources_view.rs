@@ -110,3 +110,40 @@ fn services_secrets_and_an_unknown_name() {
     );
     assert!(!footer(&api).contains("unknown"), "{api}");
 }
+
+#[test]
+fn a_secrets_values_show_only_decoded_on_x() {
+    let mut live = LiveApp::new(&[]);
+    command(&mut live, "secrets");
+    wait_for(&mut live, "kubernetes.io/tls");
+    live.press(KeyAction::Filter);
+    live.type_text("api-db");
+    live.update(Action::PromptSubmit);
+
+    live.press(KeyAction::Yaml);
+    let yaml = wait_for(&mut live, "password:");
+    assert!(
+        yaml.contains("<withheld: x shows the values decoded>"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("bm90LWEtcmVhbC1wYXNzd29yZC1hcGk="), "{yaml}");
+    assert!(!yaml.contains("not-a-real-password-api"), "{yaml}");
+    live.press(KeyAction::Back);
+
+    live.press(KeyAction::Decode);
+    let decoded = wait_for(&mut live, "not-a-real-password-api");
+    assert!(decoded.contains("username: shop_api"), "{decoded}");
+    assert!(
+        decoded.contains("decoded values: shown because x was pressed"),
+        "{decoded}"
+    );
+
+    // Nothing to decode in another kind.
+    command(&mut live, "cm");
+    wait_for(&mut live, "configmaps(all)[9] ");
+    live.press(KeyAction::Decode);
+    assert_eq!(
+        footer(&live.screen(160, 40)),
+        "x decodes Secrets; configmaps has nothing to decode"
+    );
+}

@@ -60,6 +60,15 @@ pub enum DocKind {
     Forwards,
     /// `:api`: every resource the cluster serves.
     ApiResources,
+    /// An object of any kind as YAML (`y` in its table), a Secret's values
+    /// withheld; or a Secret decoded (`x`).
+    ObjectYaml {
+        resource: crate::model::api_catalog::ApiResource,
+        namespace: String,
+        name: String,
+        fetched: Option<Value>,
+        decoded: bool,
+    },
     /// The label or annotation editor.
     Labels(Box<super::label_editing::LabelSession>),
     /// A pod's QoS class and why.
@@ -131,6 +140,7 @@ impl DocKind {
             | DocKind::DrainRun
             | DocKind::Logs
             | DocKind::ApiResources
+            | DocKind::ObjectYaml { .. }
             | DocKind::Forwards => None,
         }
     }
@@ -141,7 +151,7 @@ impl DocKind {
     pub fn moves_with_clock(&self) -> bool {
         !matches!(
             self,
-            DocKind::Yaml { .. } | DocKind::Logs | DocKind::Labels(_)
+            DocKind::Yaml { .. } | DocKind::ObjectYaml { .. } | DocKind::Logs | DocKind::Labels(_)
         )
     }
 
@@ -157,6 +167,7 @@ impl DocKind {
             DocKind::Logs => "logs",
             DocKind::Forwards => "pf",
             DocKind::ApiResources => "api",
+            DocKind::ObjectYaml { .. } => "yaml",
             DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
@@ -244,6 +255,20 @@ impl DocKind {
                 drain_plan_doc(&plan, options, inputs.now)
             }
             DocKind::ApiResources => api_resources_doc(inputs.catalog),
+            DocKind::ObjectYaml {
+                resource,
+                namespace,
+                name,
+                fetched,
+                decoded,
+            } => object_yaml_doc(
+                inputs,
+                resource,
+                namespace,
+                name,
+                fetched.as_ref(),
+                *decoded,
+            ),
             DocKind::DrainRun => match inputs.drain {
                 Some(timeline) => timeline_doc(timeline, inputs.now),
                 None => {
@@ -381,4 +406,56 @@ fn api_resources_doc(catalog: &crate::model::api_catalog::Catalog) -> Doc {
         rows,
     );
     doc
+}
+
+/// An object of any kind: fetched from the server, or as loaded from a file.
+fn object_yaml_doc(
+    inputs: &DocInputs,
+    resource: &crate::model::api_catalog::ApiResource,
+    namespace: &str,
+    name: &str,
+    fetched: Option<&Value>,
+    decoded: bool,
+) -> Doc {
+    use crate::model::secret_view;
+    let scope = if namespace.is_empty() {
+        String::new()
+    } else {
+        format!("{namespace}/")
+    };
+    let title = format!("{} {scope}{name}", resource.kind);
+    let from_files = inputs.stores.others.all();
+    let (object, origin) = match fetched {
+        Some(object) => (Some(object.clone()), YamlOrigin::Server),
+        None => (
+            from_files
+                .iter()
+                .find(|o| {
+                    o["kind"].as_str() == Some(resource.kind.as_str())
+                        && o["metadata"]["name"].as_str() == Some(name)
+                        && o["metadata"]["namespace"].as_str().unwrap_or_default() == namespace
+                })
+                .cloned(),
+            YamlOrigin::File,
+        ),
+    };
+    let Some(object) = object else {
+        let mut doc = Doc::new(title);
+        let note = if inputs.from_files {
+            "not among the objects loaded from files"
+        } else {
+            "reading it from the API server…"
+        };
+        doc.text(note, Tone::Muted);
+        return doc;
+    };
+    if decoded && secret_view::is_secret(&object) {
+        return secret_view::decoded_doc(&format!("{title} (decoded)"), &object);
+    }
+    yaml_doc(
+        &format!("yaml {title}"),
+        &secret_view::withhold_values(&object),
+        origin,
+        false,
+    )
 }

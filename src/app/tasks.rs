@@ -34,6 +34,11 @@ pub enum TaskResult {
     Connected(Connected),
     /// What the server's discovery lists.
     Discovered(Result<Vec<crate::model::api_catalog::ApiResource>, String>),
+    /// An object of any kind read from the server, by its path.
+    FetchedPath {
+        path: String,
+        result: Result<serde_json::Value, String>,
+    },
     /// A step of a generic table's stream, for the session numbered so.
     Table(u64, crate::ops::tables::TableEvent),
 }

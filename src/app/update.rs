@@ -248,6 +248,7 @@ impl App {
             }
             KeyAction::Quit => self.should_quit = true,
             KeyAction::SortNext | KeyAction::SortPrev | KeyAction::SortReverse => self.resort(key),
+            KeyAction::Yaml if self.selected_object().is_none() => self.open_generic_object(false),
             KeyAction::Yaml => self.open_yaml(),
             KeyAction::ManagedFields => self.toggle_managed_fields(),
             KeyAction::NextMatch | KeyAction::PrevMatch => {
@@ -269,6 +270,7 @@ impl App {
             KeyAction::Logs => self.open_logs(None),
             KeyAction::Wrap if !self.on_logs() => self.toggle_doc_wrap(),
             KeyAction::Wide => self.toggle_wide(),
+            KeyAction::Decode => self.open_generic_object(true),
             KeyAction::ScrollLeft | KeyAction::ScrollRight => {
                 self.scroll_sideways(key == KeyAction::ScrollRight)
             }
@@ -403,6 +405,7 @@ impl App {
                 self.after_discovery();
             }
             TaskResult::Table(id, event) => self.on_table_event(id, event),
+            TaskResult::FetchedPath { path, result } => self.on_fetched_path(&path, result),
             TaskResult::Log(event) => {
                 if let Some(session) = &mut self.logs {
                     session.apply(event);

@@ -78,6 +78,7 @@ actions! {
     ScrollLeft => "scroll_left", "documents not wrapped: scroll left";
     ScrollRight => "scroll_right", "documents not wrapped: scroll right";
     Wide => "wide", "tables of any kind: the -o wide columns, or not";
+    Decode => "decode", "a Secret's values, decoded (never shown otherwise)";
     Container => "container", "logs: next container (each, then all)";
     Previous => "previous", "logs: the previous container's logs";
     Save => "save", "logs: save what is shown to a file";

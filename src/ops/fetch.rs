@@ -21,3 +21,15 @@ pub async fn fetch_object(
     })?;
     serde_json::to_value(&object).map_err(|e| e.to_string())
 }
+
+/// GETs the object at `path` (any kind, as discovery names it) as JSON, or the
+/// server's message.
+pub async fn fetch_path(client: kube::Client, path: &str) -> Result<serde_json::Value, String> {
+    let request = http::Request::get(path)
+        .body(Vec::new())
+        .map_err(|e| e.to_string())?;
+    client.request(request).await.map_err(|e| match e {
+        kube::Error::Api(status) => status.message,
+        other => other.to_string(),
+    })
+}

@@ -110,6 +110,14 @@ fn clean(mut value: Value) -> Value {
                 }
             }
         }
+        // `kubectl apply` keeps the values again in this annotation.
+        if let Some(applied) = value
+            .pointer_mut("/metadata/annotations")
+            .and_then(Value::as_object_mut)
+            .and_then(|a| a.get_mut("kubectl.kubernetes.io/last-applied-configuration"))
+        {
+            *applied = Value::String("<redacted>".into());
+        }
     }
     value
 }

@@ -46,6 +46,7 @@ pub mod resources;
 pub mod rfc3339;
 pub mod rollout;
 pub mod scheduling;
+pub mod secret_view;
 pub mod selector;
 pub mod table;
 pub mod validation;

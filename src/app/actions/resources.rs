@@ -10,7 +10,7 @@ use crate::app::tasks::TaskResult;
 use crate::app::views::{Screen, TableView};
 use crate::app::*;
 use crate::model::api_catalog::ApiResource;
-use crate::model::table::Sort;
+use crate::model::table::{Sort, TableRow};
 
 /// How often a streaming table's rows are rebuilt at most, however many
 /// events arrive.
@@ -214,6 +214,77 @@ impl App {
     /// Why the open kind's table could not be read, if it could not.
     pub fn generic_error(&self) -> Option<String> {
         self.generic.as_ref().and_then(|s| s.error.clone())
+    }
+
+    /// `y` (or `x`, decoded, for a Secret) on a row of a kind kubesight does
+    /// not cache: the object, read from the server or from the files.
+    pub(in crate::app) fn open_generic_object(&mut self, decoded: bool) {
+        let Some(Screen::Resources { resource, view }) = self.stack.last() else {
+            if decoded {
+                self.flash_error("x decodes a Secret: open :secrets first".into());
+            }
+            return;
+        };
+        let resource = resource.clone();
+        if decoded && !(resource.group.is_empty() && resource.kind == "Secret") {
+            self.flash_error(format!(
+                "x decodes Secrets; {} has nothing to decode",
+                resource.plural
+            ));
+            return;
+        }
+        let Some(row) = view.table.get(view.selected) else {
+            return;
+        };
+        let (namespace, name) = row.key();
+        let (namespace, name) = (namespace.to_string(), name.to_string());
+        let path = format!("{}/{name}", resource.path(Some(&namespace)));
+        self.push_doc(DocKind::ObjectYaml {
+            resource,
+            namespace,
+            name,
+            fetched: None,
+            decoded,
+        });
+        if let Some(client) = self.client.clone() {
+            self.tasks.spawn(async move {
+                let result = crate::ops::fetch::fetch_path(client, &path).await;
+                TaskResult::FetchedPath { path, result }
+            });
+        }
+    }
+
+    /// An object read by path arrives for the document waiting for it.
+    pub(in crate::app) fn on_fetched_path(
+        &mut self,
+        path: &str,
+        result: Result<serde_json::Value, String>,
+    ) {
+        let object = match result {
+            Ok(object) => object,
+            Err(message) => {
+                self.flash_error(format!("cannot read {path}: {message}"));
+                return;
+            }
+        };
+        for screen in &mut self.stack {
+            if let Screen::Doc {
+                kind:
+                    DocKind::ObjectYaml {
+                        resource,
+                        namespace,
+                        name,
+                        fetched,
+                        ..
+                    },
+                ..
+            } = screen
+                && format!("{}/{name}", resource.path(Some(namespace))) == path
+            {
+                *fetched = Some(object.clone());
+            }
+        }
+        self.refresh_all();
     }
 
     /// `:api`: every resource, its group, scope, short names and verbs.

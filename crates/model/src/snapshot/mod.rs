@@ -200,22 +200,12 @@ fn merge(into: &mut Snapshot, from: Snapshot) {
     into.full_pods.extend(from.full_pods);
 }
 
-/// An object of a kind without a store, as kept: no managedFields, and a
-/// Secret's values blanked (its keys stay, so its DATA count is right).
+/// An object of a kind without a store, as kept: without managedFields,
+/// which nothing shows. A Secret keeps its values (the file had them); views
+/// withhold them until asked to decode one.
 fn generic_object(mut value: Value) -> Value {
     if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
-    }
-    let is_secret = value.get("kind").and_then(Value::as_str) == Some("Secret")
-        && value.get("apiVersion").and_then(Value::as_str) == Some("v1");
-    if is_secret {
-        for field in ["data", "stringData"] {
-            if let Some(entries) = value.get_mut(field).and_then(Value::as_object_mut) {
-                for entry in entries.values_mut() {
-                    *entry = Value::String(String::new());
-                }
-            }
-        }
     }
     value
 }
@@ -346,8 +336,7 @@ fn check_and_add(
         return Err(at(format!("object has no `kind`{hint}")));
     }
     let Some(cached) = Kind::from_type(&api_version, &kind) else {
-        // Every other kind is kept whole for its generic table, without what
-        // nothing shows (managedFields) or must never be shown (Secret values).
+        // Every other kind is kept whole for its generic table.
         out.objects.others.push(generic_object(value));
         return Ok(());
     };
