@@ -49,7 +49,9 @@ fn shift_times(value: &mut serde_json::Value, by: jiff::SignedDuration) {
 /// restart and event reads the same as in the snapshot. The live demo starts from
 /// this, so a demo run today looks like a cluster observed today.
 pub fn rebased(now: Timestamp) -> Result<crate::cluster::Objects, SnapshotError> {
-    let by = now.duration_since(captured_at());
+    // By whole seconds: times keep the precision they were recorded with
+    // (metav1.Time has seconds; MicroTime keeps its own fraction).
+    let by = jiff::SignedDuration::from_secs(now.duration_since(captured_at()).as_secs());
     let mut text = String::new();
     for document in serde_saphyr::from_multiple::<Option<serde_json::Value>>(DEMO_YAML)
         .map_err(|e| SnapshotError {
