@@ -147,3 +147,44 @@ fn a_secrets_values_show_only_decoded_on_x() {
         "x decodes Secrets; configmaps has nothing to decode"
     );
 }
+
+#[test]
+fn enter_on_a_service_or_a_claim_shows_its_pods() {
+    let mut live = LiveApp::new(&[]);
+    command(&mut live, "svc");
+    wait_for(&mut live, "9153/TCP");
+    live.press(KeyAction::Filter);
+    live.type_text("web-public");
+    live.update(Action::PromptSubmit);
+    live.press(KeyAction::Select);
+    let pods = live.screen(160, 40);
+    assert!(pods.contains("Pods of Service shop/web-public"), "{pods}");
+    assert!(pods.contains("3 pods in shop, selector app=web"), "{pods}");
+    assert_eq!(
+        pods.matches("web-45dmd5frnr-").count(),
+        3,
+        "the Service's pods, no other:\n{pods}"
+    );
+    // Each line opens its pod.
+    live.press(KeyAction::Down);
+    live.press(KeyAction::Down);
+    live.press(KeyAction::Select);
+    let detail = live.screen(160, 40);
+    assert!(detail.contains("Pod shop/web-45dmd5frnr-"), "{detail}");
+
+    command(&mut live, "pvc");
+    wait_for(&mut live, "search-data");
+    live.press(KeyAction::Filter);
+    live.type_text("data-postgres-1");
+    live.update(Action::PromptSubmit);
+    live.press(KeyAction::Select);
+    let claim = live.screen(160, 40);
+    assert!(
+        claim.contains("1 pods in data, mounting claim data-postgres-1"),
+        "{claim}"
+    );
+    assert!(
+        claim.contains("postgres-1") && !claim.contains("postgres-0"),
+        "{claim}"
+    );
+}

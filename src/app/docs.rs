@@ -60,6 +60,13 @@ pub enum DocKind {
     Forwards,
     /// `:api`: every resource the cluster serves.
     ApiResources,
+    /// The pods an object points at: a Service's selector, a claim's mounts.
+    PodsOf {
+        title: String,
+        namespace: String,
+        /// A label selector, or `claim:NAME`.
+        matcher: String,
+    },
     /// An object of any kind as YAML (`y` in its table), a Secret's values
     /// withheld; or a Secret decoded (`x`).
     ObjectYaml {
@@ -141,6 +148,7 @@ impl DocKind {
             | DocKind::Logs
             | DocKind::ApiResources
             | DocKind::ObjectYaml { .. }
+            | DocKind::PodsOf { .. }
             | DocKind::Forwards => None,
         }
     }
@@ -168,6 +176,7 @@ impl DocKind {
             DocKind::Forwards => "pf",
             DocKind::ApiResources => "api",
             DocKind::ObjectYaml { .. } => "yaml",
+            DocKind::PodsOf { .. } => "pods",
             DocKind::Events { .. } => "events",
             DocKind::Qos { .. } | DocKind::QosByNode => "qos",
             DocKind::Probes { .. } => "probes",
@@ -255,6 +264,34 @@ impl DocKind {
                 drain_plan_doc(&plan, options, inputs.now)
             }
             DocKind::ApiResources => api_resources_doc(inputs.catalog),
+            DocKind::PodsOf {
+                title,
+                namespace,
+                matcher,
+            } => {
+                use crate::model::pods_of::{PodMatch, pods_of_doc};
+                let matcher = match matcher.strip_prefix("claim:") {
+                    Some(claim) => Ok(PodMatch::Claim(claim.to_string())),
+                    None => crate::model::selector::parse(matcher).map(PodMatch::Selector),
+                };
+                match matcher {
+                    Ok(matcher) => {
+                        let pods = inputs.stores.pods.state();
+                        pods_of_doc(
+                            title,
+                            namespace,
+                            &matcher,
+                            pods.iter().map(|p| p.as_ref()),
+                            inputs.now,
+                        )
+                    }
+                    Err(error) => {
+                        let mut doc = Doc::new(title.clone());
+                        doc.text(format!("cannot read the selector: {error}"), Tone::Bad);
+                        doc
+                    }
+                }
+            }
             DocKind::ObjectYaml {
                 resource,
                 namespace,

@@ -35,16 +35,23 @@ impl App {
                     self.open_pod_detail(target);
                 }
             }
-            Screen::Resources { resource, .. } => match self.selected_object() {
-                Some(target) => self.open_object(target),
-                None => {
-                    let text = format!(
-                        "{}: y, E and enter open objects of the kinds kubesight caches; this one only lists",
-                        resource.qualified()
-                    );
-                    self.flash_error(text);
+            Screen::Resources { resource, view } => {
+                let related = view
+                    .table
+                    .get(view.selected)
+                    .and_then(|row| related_pods(resource, row));
+                match (self.selected_object(), related) {
+                    (Some(target), _) => self.open_object(target),
+                    (None, Some(kind)) => self.push_doc(kind),
+                    (None, None) => {
+                        let text = format!(
+                            "{}: enter opens workloads, pods, nodes, Services and claims; y shows any object",
+                            resource.qualified()
+                        );
+                        self.flash_error(text);
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -202,5 +209,42 @@ impl App {
             Some(target) if target.kind == Kind::Pod => self.push_doc(make(target)),
             _ => self.flash_error("select a pod first".into()),
         }
+    }
+}
+
+/// The pods a row points at, as kubectl's relations go: a Service's selector,
+/// a PersistentVolumeClaim's mounts.
+fn related_pods(
+    resource: &crate::model::api_catalog::ApiResource,
+    row: &crate::model::generic_rows::GenericRow,
+) -> Option<DocKind> {
+    use crate::model::table::TableRow;
+    let (namespace, name) = row.key();
+    let title = |what: &str| format!("Pods of {} {namespace}/{name}{what}", resource.kind);
+    match (resource.group.as_str(), resource.kind.as_str()) {
+        ("", "Service") => {
+            let selector = row.cell_named("Selector")?;
+            if selector == "<none>" {
+                return None;
+            }
+            Some(DocKind::PodsOf {
+                title: title(""),
+                namespace: namespace.to_string(),
+                matcher: selector,
+            })
+        }
+        ("", "PersistentVolumeClaim") => {
+            let volume = row
+                .cell_named("Volume")
+                .filter(|v| !v.is_empty())
+                .map(|v| format!(" (volume {v})"))
+                .unwrap_or_default();
+            Some(DocKind::PodsOf {
+                title: title(&volume),
+                namespace: namespace.to_string(),
+                matcher: format!("claim:{name}"),
+            })
+        }
+        _ => None,
     }
 }

@@ -153,6 +153,13 @@ impl GenericRow {
         &self.data.namespace
     }
 
+    /// The text of the printer's column of this name, shown or not (a Table
+    /// row carries its wide cells too).
+    pub fn cell_named(&self, name: &str) -> Option<String> {
+        let index = self.columns.defs.iter().position(|d| d.name == name)?;
+        self.data.cells.get(index).map(cell_text)
+    }
+
     /// The cell of table column `column`, as the Table has it.
     fn value(&self, column: usize) -> Option<(&Value, &ColumnDef)> {
         let (index, def) = self.columns.def(column)?;

@@ -37,6 +37,7 @@ pub mod pdb;
 pub mod pod;
 pub mod pod_detail;
 pub mod pod_rows;
+pub mod pods_of;
 pub mod printers;
 pub mod probes;
 pub mod qos;
