@@ -188,3 +188,27 @@ fn enter_on_a_service_or_a_claim_shows_its_pods() {
         "{claim}"
     );
 }
+
+#[test]
+fn d_describes_a_row_of_any_kind() {
+    let mut live = LiveApp::new(&[]);
+    command(&mut live, "ing");
+    wait_for(&mut live, "shop.example.com");
+    live.press(KeyAction::Diff);
+    let described = wait_for(&mut live, "ingressClassName: nginx");
+    assert!(
+        described.contains("describe Ingress shop/web"),
+        "{described}"
+    );
+    assert!(described.contains("Created:"), "{described}");
+
+    command(&mut live, "secrets");
+    wait_for(&mut live, "kubernetes.io/tls");
+    live.press(KeyAction::Filter);
+    live.type_text("api-db");
+    live.update(Action::PromptSubmit);
+    live.press(KeyAction::Diff);
+    let secret = wait_for(&mut live, "bytes");
+    assert!(secret.contains("password:"), "{secret}");
+    assert!(!secret.contains("not-a-real-password-api"), "{secret}");
+}

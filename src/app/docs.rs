@@ -67,14 +67,14 @@ pub enum DocKind {
         /// A label selector, or `claim:NAME`.
         matcher: String,
     },
-    /// An object of any kind as YAML (`y` in its table), a Secret's values
-    /// withheld; or a Secret decoded (`x`).
+    /// An object of any kind (from its table): as YAML (`y`), a Secret's
+    /// values withheld; described (`d`); or a Secret decoded (`x`).
     ObjectYaml {
         resource: crate::model::api_catalog::ApiResource,
         namespace: String,
         name: String,
         fetched: Option<Value>,
-        decoded: bool,
+        view: ObjectView,
     },
     /// The label or annotation editor.
     Labels(Box<super::label_editing::LabelSession>),
@@ -91,6 +91,15 @@ pub enum DocKind {
         marked: Option<i64>,
         diff: Option<(i64, i64)>,
     },
+}
+
+/// How an object of any kind is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectView {
+    Yaml,
+    Describe,
+    /// A Secret's values, decoded.
+    Decoded,
 }
 
 /// Everything a document is built from.
@@ -297,15 +306,8 @@ impl DocKind {
                 namespace,
                 name,
                 fetched,
-                decoded,
-            } => object_yaml_doc(
-                inputs,
-                resource,
-                namespace,
-                name,
-                fetched.as_ref(),
-                *decoded,
-            ),
+                view,
+            } => object_yaml_doc(inputs, resource, namespace, name, fetched.as_ref(), *view),
             DocKind::DrainRun => match inputs.drain {
                 Some(timeline) => timeline_doc(timeline, inputs.now),
                 None => {
@@ -452,7 +454,7 @@ fn object_yaml_doc(
     namespace: &str,
     name: &str,
     fetched: Option<&Value>,
-    decoded: bool,
+    view: ObjectView,
 ) -> Doc {
     use crate::model::secret_view;
     let scope = if namespace.is_empty() {
@@ -486,8 +488,19 @@ fn object_yaml_doc(
         doc.text(note, Tone::Muted);
         return doc;
     };
-    if decoded && secret_view::is_secret(&object) {
-        return secret_view::decoded_doc(&format!("{title} (decoded)"), &object);
+    match view {
+        ObjectView::Decoded if secret_view::is_secret(&object) => {
+            return secret_view::decoded_doc(&format!("{title} (decoded)"), &object);
+        }
+        ObjectView::Describe => {
+            let events = inputs.stores.events.state();
+            return crate::model::describe::describe_doc(
+                &object,
+                events.iter().map(|e| e.as_ref()),
+                inputs.now,
+            );
+        }
+        _ => {}
     }
     yaml_doc(
         &format!("yaml {title}"),

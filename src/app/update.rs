@@ -248,7 +248,9 @@ impl App {
             }
             KeyAction::Quit => self.should_quit = true,
             KeyAction::SortNext | KeyAction::SortPrev | KeyAction::SortReverse => self.resort(key),
-            KeyAction::Yaml if self.selected_object().is_none() => self.open_generic_object(false),
+            KeyAction::Yaml if self.selected_object().is_none() => {
+                self.open_generic_object(super::docs::ObjectView::Yaml)
+            }
             KeyAction::Yaml => self.open_yaml(),
             KeyAction::ManagedFields => self.toggle_managed_fields(),
             KeyAction::NextMatch | KeyAction::PrevMatch => {
@@ -262,6 +264,10 @@ impl App {
             KeyAction::Probes => self.open_pod_doc(|target| DocKind::Probes { target }),
             KeyAction::Rollout => self.open_rollout(None),
             KeyAction::Toggle => self.toggle(),
+            // `d` describes a row of any kind; in a rollout it diffs.
+            KeyAction::Diff if matches!(self.screen(), Screen::Resources { .. }) => {
+                self.open_generic_object(super::docs::ObjectView::Describe)
+            }
             KeyAction::Diff => self.diff_revisions(),
             KeyAction::Undo => self.ask_undo(),
             KeyAction::Cordon | KeyAction::Uncordon => self.ask_cordon(key == KeyAction::Cordon),
@@ -270,7 +276,7 @@ impl App {
             KeyAction::Logs => self.open_logs(None),
             KeyAction::Wrap if !self.on_logs() => self.toggle_doc_wrap(),
             KeyAction::Wide => self.toggle_wide(),
-            KeyAction::Decode => self.open_generic_object(true),
+            KeyAction::Decode => self.open_generic_object(super::docs::ObjectView::Decoded),
             KeyAction::ScrollLeft | KeyAction::ScrollRight => {
                 self.scroll_sideways(key == KeyAction::ScrollRight)
             }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cluster;
 pub mod containers;
 pub mod demo;
+pub mod describe;
 pub mod drain_event;
 pub mod snapshot;
 pub mod synthetic;

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use crate::app::docs::DocKind;
+use crate::app::docs::{DocKind, ObjectView};
 use crate::app::generic::GenericSession;
 use crate::app::tasks::TaskResult;
 use crate::app::views::{Screen, TableView};
@@ -218,8 +218,13 @@ impl App {
 
     /// `y` (or `x`, decoded, for a Secret) on a row of a kind kubesight does
     /// not cache: the object, read from the server or from the files.
-    pub(in crate::app) fn open_generic_object(&mut self, decoded: bool) {
-        let Some(Screen::Resources { resource, view }) = self.stack.last() else {
+    pub(in crate::app) fn open_generic_object(&mut self, view: ObjectView) {
+        let decoded = view == ObjectView::Decoded;
+        let Some(Screen::Resources {
+            resource,
+            view: table,
+        }) = self.stack.last()
+        else {
             if decoded {
                 self.flash_error("x decodes a Secret: open :secrets first".into());
             }
@@ -233,7 +238,7 @@ impl App {
             ));
             return;
         }
-        let Some(row) = view.table.get(view.selected) else {
+        let Some(row) = table.table.get(table.selected) else {
             return;
         };
         let (namespace, name) = row.key();
@@ -244,7 +249,7 @@ impl App {
             namespace,
             name,
             fetched: None,
-            decoded,
+            view,
         });
         if let Some(client) = self.client.clone() {
             self.tasks.spawn(async move {
