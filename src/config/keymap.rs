@@ -64,7 +64,7 @@ actions! {
     PrevMatch => "prev_match", "previous search match";
     CopyYaml => "copy_yaml", "copy the YAML to the clipboard";
     CopyName => "copy_name", "copy the object's name to the clipboard";
-    Diff => "diff", "diff the marked revision against the selected one";
+    Diff => "diff", "rollout: diff the marked revision against the selected one; a kind's table: describe the row";
     Undo => "undo", "roll back to the selected revision (asks first)";
     Cordon => "cordon", "cordon the marked (or selected) nodes (asks first)";
     Uncordon => "uncordon", "uncordon the marked (or selected) nodes (asks first)";

@@ -34,6 +34,8 @@ const COMMANDS: &[(&str, &str)] = &[
     (":pf [KIND/NAME PORT [LOCAL]]", "port-forwards (start one)"),
     (":shell [pod/NAME] [-c C]", "shell in a chosen container"),
     (":snapshot FILE", "save the cache for --snapshot"),
+    (":NAME", "any kind's table: :deploy :svc :cm :crd :widgets"),
+    (":api", "every resource the cluster serves"),
     (":q", "quit"),
 ];
 
