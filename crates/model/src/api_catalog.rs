@@ -73,7 +73,8 @@ pub struct Catalog {
     resources: Vec<ApiResource>,
 }
 
-const VERBS: &[&str] = &[
+/// The verbs of a resource that supports them all, as discovery lists them.
+pub const ALL_VERBS: &[&str] = &[
     "create",
     "delete",
     "deletecollection",
@@ -289,7 +290,7 @@ impl Catalog {
                         singular: kind.to_lowercase(),
                         namespaced: *namespaced,
                         short_names: short.iter().map(|s| s.to_string()).collect(),
-                        verbs: VERBS.iter().map(|v| v.to_string()).collect(),
+                        verbs: ALL_VERBS.iter().map(|v| v.to_string()).collect(),
                     },
                 )
                 .collect(),

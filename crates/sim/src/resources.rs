@@ -6,16 +6,7 @@
 use kubesight_model::cluster::Kind;
 
 /// Every verb a fully served resource has on a real API server.
-const ALL_VERBS: &[&str] = &[
-    "create",
-    "delete",
-    "deletecollection",
-    "get",
-    "list",
-    "patch",
-    "update",
-    "watch",
-];
+use kubesight_model::api_catalog::ALL_VERBS;
 
 /// Namespaces cannot be deleted as a collection.
 const NAMESPACE_VERBS: &[&str] = &[

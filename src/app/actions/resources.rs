@@ -327,18 +327,9 @@ pub(in crate::app) fn resource_of_crd(object: &serde_json::Value) -> Option<ApiR
         singular: names["singular"].as_str().unwrap_or_default().to_string(),
         namespaced: spec["scope"] == "Namespaced",
         short_names: strings(&names["shortNames"]),
-        verbs: [
-            "create",
-            "delete",
-            "deletecollection",
-            "get",
-            "list",
-            "patch",
-            "update",
-            "watch",
-        ]
-        .iter()
-        .map(|v| v.to_string())
-        .collect(),
+        verbs: crate::model::api_catalog::ALL_VERBS
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
     })
 }

@@ -5,25 +5,38 @@ use serde_json::{Map, Value, json};
 
 use super::{default, template};
 
+/// A strategy `field` that defaults to RollingUpdate, with these defaults for
+/// its `rollingUpdate` when it is one.
+fn rolling_update(spec: &mut Map<String, Value>, field: &str, defaults: &[(&str, Value)]) {
+    let strategy = spec
+        .entry(field)
+        .or_insert_with(|| json!({"type": "RollingUpdate"}));
+    let Some(strategy) = strategy.as_object_mut() else {
+        return;
+    };
+    default(strategy, "type", json!("RollingUpdate"));
+    if strategy.get("type").and_then(Value::as_str) != Some("RollingUpdate") {
+        return;
+    }
+    let rolling = strategy
+        .entry("rollingUpdate")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(rolling) = rolling.as_object_mut() {
+        for (name, value) in defaults {
+            default(rolling, name, value.clone());
+        }
+    }
+}
+
 pub fn deployment(spec: &mut Map<String, Value>) {
     default(spec, "replicas", json!(1));
     default(spec, "revisionHistoryLimit", json!(10));
     default(spec, "progressDeadlineSeconds", json!(600));
-    let strategy = spec
-        .entry("strategy")
-        .or_insert_with(|| json!({"type": "RollingUpdate"}));
-    if let Some(strategy) = strategy.as_object_mut() {
-        default(strategy, "type", json!("RollingUpdate"));
-        if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
-            let rolling = strategy
-                .entry("rollingUpdate")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(rolling) = rolling.as_object_mut() {
-                default(rolling, "maxUnavailable", json!("25%"));
-                default(rolling, "maxSurge", json!("25%"));
-            }
-        }
-    }
+    rolling_update(
+        spec,
+        "strategy",
+        &[("maxUnavailable", json!("25%")), ("maxSurge", json!("25%"))],
+    );
     template(spec.get_mut("template"));
 }
 
@@ -36,40 +49,17 @@ pub fn stateful_set(spec: &mut Map<String, Value>) {
         "persistentVolumeClaimRetentionPolicy",
         json!({"whenDeleted": "Retain", "whenScaled": "Retain"}),
     );
-    let strategy = spec
-        .entry("updateStrategy")
-        .or_insert_with(|| json!({"type": "RollingUpdate"}));
-    if let Some(strategy) = strategy.as_object_mut() {
-        default(strategy, "type", json!("RollingUpdate"));
-        if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
-            let rolling = strategy
-                .entry("rollingUpdate")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(rolling) = rolling.as_object_mut() {
-                default(rolling, "partition", json!(0));
-            }
-        }
-    }
+    rolling_update(spec, "updateStrategy", &[("partition", json!(0))]);
     template(spec.get_mut("template"));
 }
 
 pub fn daemon_set(spec: &mut Map<String, Value>) {
     default(spec, "revisionHistoryLimit", json!(10));
-    let strategy = spec
-        .entry("updateStrategy")
-        .or_insert_with(|| json!({"type": "RollingUpdate"}));
-    if let Some(strategy) = strategy.as_object_mut() {
-        default(strategy, "type", json!("RollingUpdate"));
-        if strategy.get("type").and_then(Value::as_str) == Some("RollingUpdate") {
-            let rolling = strategy
-                .entry("rollingUpdate")
-                .or_insert_with(|| Value::Object(Map::new()));
-            if let Some(rolling) = rolling.as_object_mut() {
-                default(rolling, "maxUnavailable", json!(1));
-                default(rolling, "maxSurge", json!(0));
-            }
-        }
-    }
+    rolling_update(
+        spec,
+        "updateStrategy",
+        &[("maxUnavailable", json!(1)), ("maxSurge", json!(0))],
+    );
     template(spec.get_mut("template"));
 }
 
