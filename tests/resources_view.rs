@@ -212,3 +212,29 @@ fn d_describes_a_row_of_any_kind() {
     assert!(secret.contains("password:"), "{secret}");
     assert!(!secret.contains("not-a-real-password-api"), "{secret}");
 }
+
+#[test]
+fn describe_finds_an_object_by_kind_and_name() {
+    let mut live = LiveApp::new(&[]);
+    command(&mut live, "describe hpa/web");
+    let described = wait_for(&mut live, "scaleTargetRef:");
+    assert!(
+        described.contains("describe HorizontalPodAutoscaler shop/web"),
+        "{described}"
+    );
+
+    command(&mut live, "describe cm/kube-root-ca.crt");
+    let several = wait_for(&mut live, "several namespaces");
+    assert!(
+        footer(&several).contains("choose one with :ns"),
+        "{several}"
+    );
+
+    command(&mut live, "ns shop");
+    command(&mut live, "describe cm/kube-root-ca.crt");
+    let one = wait_for(&mut live, "ca.crt:");
+    assert!(
+        one.contains("describe ConfigMap shop/kube-root-ca.crt"),
+        "{one}"
+    );
+}

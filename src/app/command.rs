@@ -42,12 +42,14 @@ pub enum Command {
     Resource(String),
     /// `:api` (`:resources`): every resource the cluster serves.
     ApiResources,
+    /// `:describe KIND/NAME`: any object described.
+    Describe(String),
 }
 
 /// The commands' own names, for completion.
 pub const NAMES: &[&str] = &[
     "pods", "nodes", "ns", "tree", "events", "qos", "rollout", "drain", "logs", "shell", "pf",
-    "pdb", "yaml", "snapshot", "api", "help", "quit",
+    "pdb", "yaml", "snapshot", "api", "describe", "help", "quit",
 ];
 
 const COMMANDS: &str = "pods, nodes, ns NAME, ns all, tree [KIND/NAME], events [KIND/NAME], qos, rollout [KIND/NAME], drain [NODE…] [flags], logs [KIND/NAME] [flags], shell [pod/NAME] [-c CONTAINER], pf [KIND/NAME REMOTE [LOCAL]], pdb [pod/NAME], yaml [KIND/NAME], snapshot FILE, help, q";
@@ -111,6 +113,12 @@ pub fn parse(input: &str) -> Result<Command, String> {
         },
         ["pdb" | "pdbs"] => Ok(Command::Pdb(None)),
         ["pdb" | "pdbs", target] => Ok(Command::Pdb(Some((*target).to_string()))),
+        ["describe", target] if target.contains('/') => {
+            Ok(Command::Describe((*target).to_string()))
+        }
+        ["describe", ..] => {
+            Err("usage: :describe KIND/NAME (deploy/web, svc/api, widget/gizmo)".into())
+        }
         ["yaml"] => Ok(Command::Yaml(None)),
         ["yaml", target] => Ok(Command::Yaml(Some((*target).to_string()))),
         ["q" | "q!" | "quit" | "exit"] => Ok(Command::Quit),

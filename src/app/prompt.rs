@@ -200,6 +200,7 @@ impl App {
                 }
             }
             Command::ApiResources => self.show_api_resources(),
+            Command::Describe(target) => self.describe_named(&target),
             Command::Nodes => self.show(Screen::nodes()),
             Command::Namespace(namespace) => {
                 if let Some(ns) = namespace.as_deref() {

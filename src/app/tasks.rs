@@ -39,6 +39,11 @@ pub enum TaskResult {
         path: String,
         result: Result<serde_json::Value, String>,
     },
+    /// The object `:describe` asked for, found by name.
+    Found {
+        resource: Box<crate::model::api_catalog::ApiResource>,
+        result: Result<serde_json::Value, String>,
+    },
     /// A step of a generic table's stream, for the session numbered so.
     Table(u64, crate::ops::tables::TableEvent),
 }

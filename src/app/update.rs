@@ -412,6 +412,7 @@ impl App {
             }
             TaskResult::Table(id, event) => self.on_table_event(id, event),
             TaskResult::FetchedPath { path, result } => self.on_fetched_path(&path, result),
+            TaskResult::Found { resource, result } => self.on_found(*resource, result),
             TaskResult::Log(event) => {
                 if let Some(session) = &mut self.logs {
                     session.apply(event);

@@ -36,6 +36,7 @@ const COMMANDS: &[(&str, &str)] = &[
     (":snapshot FILE", "save the cache for --snapshot"),
     (":NAME", "any kind's table: :deploy :svc :cm :crd :widgets"),
     (":api", "every resource the cluster serves"),
+    (":describe KIND/NAME", "any object described"),
     (":q", "quit"),
 ];
 

@@ -292,6 +292,103 @@ impl App {
         self.refresh_all();
     }
 
+    /// `:describe KIND/NAME`: the object of that kind and name, in the
+    /// namespace in scope, else wherever the one of that name is.
+    pub(in crate::app) fn describe_named(&mut self, target: &str) {
+        let Some((kind, name)) = target.split_once('/') else {
+            return self.flash_error("usage: :describe KIND/NAME".into());
+        };
+        let Some(resource) = self.catalog.resolve(kind).cloned() else {
+            return self.flash_error(format!("unknown kind {kind:?}; :api lists every resource"));
+        };
+        let name = name.to_string();
+        let namespace = if resource.namespaced {
+            self.namespace.clone()
+        } else {
+            Some(String::new())
+        };
+        let Some(client) = self.client.clone() else {
+            // From files: the one object of that kind and name.
+            let objects = self.cache.stores.others.all();
+            let found: Vec<&serde_json::Value> = objects
+                .iter()
+                .filter(|o| {
+                    o["kind"].as_str() == Some(resource.kind.as_str())
+                        && o["metadata"]["name"].as_str() == Some(name.as_str())
+                        && namespace.as_deref().is_none_or(|ns| {
+                            ns.is_empty() || o["metadata"]["namespace"].as_str() == Some(ns)
+                        })
+                })
+                .collect();
+            let result = match found.as_slice() {
+                [one] => Ok((*one).clone()),
+                [] => Err(format!("{} {name:?} not found", resource.plural)),
+                _ => Err(several(&found, &name)),
+            };
+            return self.on_found(resource, result);
+        };
+        self.tasks.spawn(async move {
+            let result = match namespace {
+                Some(ns) => {
+                    let path = format!("{}/{name}", resource.path(Some(&ns)));
+                    crate::ops::fetch::fetch_path(client, &path).await
+                }
+                // Across namespaces: list by name, as `kubectl get -A` would find it.
+                None => {
+                    let path = format!(
+                        "{}?fieldSelector=metadata.name%3D{name}",
+                        resource.path(None)
+                    );
+                    match crate::ops::fetch::fetch_path(client, &path).await {
+                        Ok(list) => {
+                            let items = list["items"].as_array().cloned().unwrap_or_default();
+                            match items.as_slice() {
+                                [one] => Ok(one.clone()),
+                                [] => Err(format!("{} {name:?} not found", resource.plural)),
+                                _ => Err(several(&items.iter().collect::<Vec<_>>(), &name)),
+                            }
+                        }
+                        Err(message) => Err(message),
+                    }
+                }
+            };
+            TaskResult::Found {
+                resource: Box::new(resource),
+                result,
+            }
+        });
+    }
+
+    /// The object `:describe` found: its description.
+    pub(in crate::app) fn on_found(
+        &mut self,
+        resource: ApiResource,
+        result: Result<serde_json::Value, String>,
+    ) {
+        match result {
+            Ok(mut object) => {
+                // A list's items carry no type of their own.
+                object["kind"] = serde_json::Value::String(resource.kind.clone());
+                object["apiVersion"] = serde_json::Value::String(resource.api_version());
+                let text = |field: &str| {
+                    object["metadata"][field]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let (namespace, name) = (text("namespace"), text("name"));
+                self.push_doc(DocKind::ObjectYaml {
+                    resource,
+                    namespace,
+                    name,
+                    fetched: Some(object),
+                    view: ObjectView::Describe,
+                });
+            }
+            Err(message) => self.flash_error(format!(":describe: {message}")),
+        }
+    }
+
     /// `:api`: every resource, its group, scope, short names and verbs.
     pub(in crate::app) fn show_api_resources(&mut self) {
         self.push_doc(DocKind::ApiResources);
@@ -332,4 +429,16 @@ pub(in crate::app) fn resource_of_crd(object: &serde_json::Value) -> Option<ApiR
             .map(|v| v.to_string())
             .collect(),
     })
+}
+
+/// Which namespaces hold an object of this name, to choose from.
+fn several(found: &[&serde_json::Value], name: &str) -> String {
+    let namespaces: Vec<&str> = found
+        .iter()
+        .filter_map(|o| o["metadata"]["namespace"].as_str())
+        .collect();
+    format!(
+        "{name:?} is in several namespaces ({}): choose one with :ns",
+        namespaces.join(", ")
+    )
 }
