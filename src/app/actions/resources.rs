@@ -27,17 +27,19 @@ impl App {
         }
     }
 
-    /// Asks the server which resources it serves (custom ones included).
-    pub(in crate::app) fn start_discovery(&mut self) {
+    /// Asks the server which resources it serves (custom ones included);
+    /// false when it cannot be asked (no client, no runtime).
+    pub(in crate::app) fn start_discovery(&mut self) -> bool {
         let Some(client) = self.client.clone() else {
-            return;
+            return false;
         };
         if tokio::runtime::Handle::try_current().is_err() {
-            return;
+            return false;
         }
         self.tasks.spawn(async move {
             TaskResult::Discovered(crate::ops::discovery::discover(&client).await)
         });
+        true
     }
 
     /// The kinds a snapshot's files hold beyond the built-in ones: its CRDs.
@@ -64,12 +66,11 @@ impl App {
     fn open_resource_asking(&mut self, name: &str, may_ask: bool) -> Result<(), String> {
         if may_ask
             && self.catalog.resolve(name).is_none()
-            && self.client.is_some()
             && !self.rediscovering
+            && self.start_discovery()
         {
             self.rediscovering = true;
             self.pending_resource = Some(name.to_string());
-            self.start_discovery();
             self.flash = Some(Flash {
                 text: format!("{name}: asking the server which resources it serves…"),
                 is_error: false,
