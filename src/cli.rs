@@ -180,6 +180,14 @@ const SIM_CONTEXT: &str = "kubesight-sim";
 /// Applies the render flags to `app` and draws it.
 pub async fn render_view(app: &mut App, args: &RenderArgs) -> Result<String, Failure> {
     use clap::ValueEnum;
+    if args.view == "describe" {
+        let target = args
+            .target
+            .as_deref()
+            .ok_or_else(|| Failure::input("render describe needs KIND/NAME"))?;
+        render_describe(app, target).await?;
+        return finish_render(app, args);
+    }
     let Ok(view) = ViewArg::from_str(&args.view, true) else {
         render_resource(app, &args.view, args.output.as_deref()).await?;
         return finish_render(app, args);
@@ -301,54 +309,17 @@ async fn render_resource(app: &mut App, name: &str, output: Option<&str>) -> Res
             )));
         }
     };
-    // A live server's discovery (custom resources) and Table arrive as task
-    // results: take them until the name resolves and the rows are listed.
-    let deadline = std::time::Duration::from_secs(60);
     let mut results = app.tasks.take_receiver();
-    if app.client.is_some()
-        && let Some(receiver) = results.as_mut()
-    {
-        let discovered = async {
-            while let Some(result) = receiver.recv().await {
-                let done = matches!(result, crate::app::tasks::TaskResult::Discovered(_));
-                app.update(crate::app::Action::Task(result));
-                if done {
-                    break;
-                }
-            }
-        };
-        tokio::time::timeout(deadline, discovered)
-            .await
-            .map_err(|_| Failure {
-                code: 1,
-                message: "the server's discovery did not answer".into(),
-            })?;
-    }
+    await_discovery(app, &mut results).await?;
     app.open_resource_known(name).map_err(Failure::input)?;
     if wide {
         app.toggle_wide_now();
     }
-    let wait = async {
-        while !app.generic_listed() {
-            let Some(receiver) = results.as_mut() else {
-                break;
-            };
-            match receiver.recv().await {
-                Some(result) => {
-                    app.update(crate::app::Action::Task(result));
-                }
-                None => break,
-            }
-        }
-    };
-    tokio::time::timeout(deadline, wait)
+    take_results_until(app, &mut results, |app, _| app.generic_listed())
         .await
         .map_err(|_| Failure {
             code: 1,
-            message: format!(
-                "the {name} table did not arrive within {}s",
-                deadline.as_secs()
-            ),
+            message: format!("the {name} table did not arrive in time"),
         })?;
     if let Some(message) = app.generic_error() {
         return Err(Failure {
@@ -357,6 +328,78 @@ async fn render_resource(app: &mut App, name: &str, output: Option<&str>) -> Res
         });
     }
     Ok(())
+}
+
+/// `render describe KIND/NAME`: any object described, found as `:describe`
+/// finds it.
+async fn render_describe(app: &mut App, target: &str) -> Result<(), Failure> {
+    let mut results = app.tasks.take_receiver();
+    await_discovery(app, &mut results).await?;
+    let depth = app.stack_depth();
+    app.run_command(Command::Describe(target.to_string()));
+    take_results_until(app, &mut results, |app, result| {
+        app.stack_depth() > depth
+            || matches!(result, Some(crate::app::tasks::TaskResult::Found { .. }))
+    })
+    .await
+    .map_err(|_| Failure {
+        code: 1,
+        message: format!("{target} was not read in time"),
+    })?;
+    if app.stack_depth() > depth {
+        return Ok(());
+    }
+    Err(Failure {
+        code: 1,
+        message: app
+            .flash
+            .as_ref()
+            .map(|f| f.text.clone())
+            .unwrap_or_else(|| format!("cannot describe {target}")),
+    })
+}
+
+type TaskResults = Option<tokio::sync::mpsc::UnboundedReceiver<crate::app::tasks::TaskResult>>;
+
+/// A live server's discovery (custom resources among its kinds), before a
+/// kind is named.
+async fn await_discovery(app: &mut App, results: &mut TaskResults) -> Result<(), Failure> {
+    if app.client.is_none() {
+        return Ok(());
+    }
+    take_results_until(app, results, |_, result| {
+        matches!(result, Some(crate::app::tasks::TaskResult::Discovered(_)))
+    })
+    .await
+    .map_err(|_| Failure {
+        code: 1,
+        message: "the server's discovery did not answer".into(),
+    })
+}
+
+/// Applies the app's task results as they arrive until `done` says so (it
+/// is asked first with no result); `Err` after a minute.
+async fn take_results_until(
+    app: &mut App,
+    results: &mut TaskResults,
+    done: impl Fn(&App, Option<&crate::app::tasks::TaskResult>) -> bool,
+) -> Result<(), tokio::time::error::Elapsed> {
+    const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+    let pump = async {
+        if done(app, None) {
+            return;
+        }
+        let Some(receiver) = results.as_mut() else {
+            return;
+        };
+        while let Some(result) = receiver.recv().await {
+            app.update(crate::app::Action::Task(result.clone()));
+            if done(app, Some(&result)) {
+                return;
+            }
+        }
+    };
+    tokio::time::timeout(DEADLINE, pump).await
 }
 
 /// The filter and the size, then the screen as text.

@@ -116,6 +116,61 @@ fn render_prints_custom_resources_from_their_crds_columns() {
 }
 
 #[test]
+fn render_describe_finds_any_object_or_says_why_not() {
+    let config = tempfile::tempdir().unwrap();
+    let output = kubesight(
+        &[
+            "render",
+            "describe",
+            "widget/gizmo",
+            "--snapshot",
+            "demo/cluster.yaml",
+            "--now",
+            NOW,
+            "--height",
+            "0",
+        ],
+        config.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    snapshot_settings().bind(|| insta::assert_snapshot!("describe_widget_gizmo", stdout(&output)));
+
+    let several = kubesight(
+        &[
+            "render",
+            "describe",
+            "cm/kube-root-ca.crt",
+            "--demo",
+            "--now",
+            NOW,
+        ],
+        config.path(),
+    );
+    assert_eq!(several.status.code(), Some(1));
+    assert!(
+        stderr(&several).contains("is in several namespaces")
+            && stderr(&several).contains("choose one with :ns or -n"),
+        "{}",
+        stderr(&several)
+    );
+    let in_shop = kubesight(
+        &[
+            "render",
+            "describe",
+            "cm/kube-root-ca.crt",
+            "-n",
+            "shop",
+            "--demo",
+            "--now",
+            NOW,
+        ],
+        config.path(),
+    );
+    assert!(in_shop.status.success(), "{}", stderr(&in_shop));
+    assert!(stdout(&in_shop).contains("describe ConfigMap shop/kube-root-ca.crt"));
+}
+
+#[test]
 fn render_nodes_prints_the_reviewed_screens() {
     render_matches_snapshot("nodes_120x30", &["nodes"]);
     render_matches_snapshot("nodes_80x24", &["nodes", "--width", "80", "--height", "24"]);

@@ -233,7 +233,7 @@ pub struct RenderArgs {
     #[command(flatten)]
     pub display: DisplayArgs,
     /// The view to draw: pods, nodes, yaml, tree, pod, events, qos, probes,
-    /// rollout, drain, pdb; or the table of any kind by any name kubectl takes
+    /// rollout, drain, pdb, describe (any KIND/NAME); or the table of any kind by any name kubectl takes
     /// (deploy, svc, cm, widgets.example.com), with -o wide for every column.
     #[arg(value_name = "VIEW")]
     pub view: String,

@@ -439,7 +439,7 @@ fn several(found: &[&serde_json::Value], name: &str) -> String {
         .filter_map(|o| o["metadata"]["namespace"].as_str())
         .collect();
     format!(
-        "{name:?} is in several namespaces ({}): choose one with :ns",
+        "{name:?} is in several namespaces ({}): choose one with :ns or -n",
         namespaces.join(", ")
     )
 }
