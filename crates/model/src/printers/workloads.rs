@@ -35,6 +35,20 @@ pub const PRINTERS: &[Printer] = &[
 const CONTAINERS_DOC: &str = "Names of each container in the template.";
 const IMAGES_DOC: &str = "Images referenced by each container in the template.";
 
+/// The wide columns every kind with a pod template has (printers.go names
+/// them alike): its containers, their images, and its selector when it has one.
+fn template_columns(selector_doc: Option<&str>) -> Vec<crate::printers::ColumnDef> {
+    use crate::printers::{ColumnType, col};
+    let mut columns = vec![
+        col("Containers", ColumnType::String, 1, CONTAINERS_DOC),
+        col("Images", ColumnType::String, 1, IMAGES_DOC),
+    ];
+    if let Some(doc) = selector_doc {
+        columns.push(col("Selector", ColumnType::String, 1, doc));
+    }
+    columns
+}
+
 fn text(value: impl Into<String>) -> Value {
     Value::String(value.into())
 }

@@ -4,8 +4,8 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::{
-    CONTAINERS_DOC, IMAGES_DOC, container_cells, format_label_selector, format_labels, int_at,
-    label_selector_string, str_at, text,
+    container_cells, format_label_selector, format_labels, int_at, label_selector_string, str_at,
+    template_columns, text,
 };
 use crate::printers::columns::name_of;
 use crate::printers::{ColumnDef, ColumnType, Printer, age_column, age_text, col, name_column};
@@ -65,15 +65,10 @@ fn deployment_columns() -> Vec<ColumnDef> {
             "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.",
         ),
         age_column(),
-        col("Containers", STRING, 1, CONTAINERS_DOC),
-        col("Images", STRING, 1, IMAGES_DOC),
-        col(
-            "Selector",
-            STRING,
-            1,
-            "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
-        ),
     ]
+    .into_iter()
+    .chain(template_columns(Some("Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.")))
+    .collect()
 }
 
 fn deployment_row(object: &Value, now: Timestamp) -> Vec<Value> {
@@ -120,15 +115,10 @@ fn replica_set_columns() -> Vec<ColumnDef> {
             "The number of ready replicas for this replica set.",
         ),
         age_column(),
-        col("Containers", STRING, 1, CONTAINERS_DOC),
-        col("Images", STRING, 1, IMAGES_DOC),
-        col(
-            "Selector",
-            STRING,
-            1,
-            "Selector is a label query over pods that should match the replica count. If the selector is empty, it is defaulted to the labels present on the pod template. Label keys and values that must match in order to be controlled by this replica set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-        ),
     ]
+    .into_iter()
+    .chain(template_columns(Some("Selector is a label query over pods that should match the replica count. If the selector is empty, it is defaulted to the labels present on the pod template. Label keys and values that must match in order to be controlled by this replica set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors")))
+    .collect()
 }
 
 fn replica_set_row(object: &Value, now: Timestamp) -> Vec<Value> {
@@ -150,9 +140,10 @@ fn stateful_set_columns() -> Vec<ColumnDef> {
         name_column(),
         col("Ready", STRING, 0, "Number of the pod with ready state"),
         age_column(),
-        col("Containers", STRING, 1, CONTAINERS_DOC),
-        col("Images", STRING, 1, IMAGES_DOC),
     ]
+    .into_iter()
+    .chain(template_columns(None))
+    .collect()
 }
 
 fn stateful_set_row(object: &Value, now: Timestamp) -> Vec<Value> {
@@ -210,15 +201,10 @@ fn daemon_set_columns() -> Vec<ColumnDef> {
             "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/",
         ),
         age_column(),
-        col("Containers", STRING, 1, CONTAINERS_DOC),
-        col("Images", STRING, 1, IMAGES_DOC),
-        col(
-            "Selector",
-            STRING,
-            1,
-            "A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-        ),
     ]
+    .into_iter()
+    .chain(template_columns(Some("A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors")))
+    .collect()
 }
 
 fn daemon_set_row(object: &Value, now: Timestamp) -> Vec<Value> {

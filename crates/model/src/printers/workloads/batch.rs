@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::{CONTAINERS_DOC, IMAGES_DOC, container_cells, format_label_selector, text, time_at};
+use super::{container_cells, format_label_selector, template_columns, text, time_at};
 use crate::age::{age_since, human_duration, whole_seconds_between};
 use crate::printers::columns::name_of;
 use crate::printers::{ColumnDef, ColumnType, Printer, age_column, age_text, col, name_column};
@@ -38,10 +38,10 @@ fn job_columns() -> Vec<ColumnDef> {
         ),
         col("Duration", STRING, 0, "Time required to complete the job."),
         age_column(),
-        col("Containers", STRING, 1, CONTAINERS_DOC),
-        col("Images", STRING, 1, IMAGES_DOC),
-        col("Selector", STRING, 1, JOB_SELECTOR_DOC),
     ]
+    .into_iter()
+    .chain(template_columns(Some(JOB_SELECTOR_DOC)))
+    .collect()
 }
 
 fn job_row(object: &Value, now: Timestamp) -> Vec<Value> {
@@ -154,10 +154,10 @@ fn cron_job_columns() -> Vec<ColumnDef> {
             "Information when was the last time the job was successfully scheduled.",
         ),
         age_column(),
-        col("Containers", STRING, 1, CONTAINERS_DOC),
-        col("Images", STRING, 1, IMAGES_DOC),
-        col("Selector", STRING, 1, JOB_SELECTOR_DOC),
     ]
+    .into_iter()
+    .chain(template_columns(Some(JOB_SELECTOR_DOC)))
+    .collect()
 }
 
 fn cron_job_row(object: &Value, now: Timestamp) -> Vec<Value> {

@@ -3,11 +3,10 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::{CONTAINERS_DOC, IMAGES_DOC, container_cells, format_labels, int_at, text};
+use super::{container_cells, format_labels, int_at, template_columns, text};
 use crate::printers::columns::name_of;
 use crate::printers::{ColumnDef, ColumnType, Printer, age_column, age_text, col, name_column};
 
-const STRING: ColumnType = ColumnType::String;
 const INTEGER: ColumnType = ColumnType::Integer;
 
 pub const REPLICATION_CONTROLLER: Printer = Printer {
@@ -39,15 +38,10 @@ fn columns() -> Vec<ColumnDef> {
             "The number of ready replicas for this replication controller.",
         ),
         age_column(),
-        col("Containers", STRING, 1, CONTAINERS_DOC),
-        col("Images", STRING, 1, IMAGES_DOC),
-        col(
-            "Selector",
-            STRING,
-            1,
-            "Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
-        ),
     ]
+    .into_iter()
+    .chain(template_columns(Some("Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors")))
+    .collect()
 }
 
 fn row(object: &Value, now: Timestamp) -> Vec<Value> {
