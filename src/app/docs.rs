@@ -163,12 +163,19 @@ impl DocKind {
     }
 
     /// Whether the document shows something the clock moves (ages, "25s
-    /// ago", countdowns, transfer rates). YAML is the object as it is; the
-    /// logs and the label editor are rebuilt by their own sessions.
+    /// ago", countdowns, transfer rates). YAML is the object as it is (a
+    /// description's ages do move); the logs and the label editor are rebuilt
+    /// by their own sessions.
     pub fn moves_with_clock(&self) -> bool {
         !matches!(
             self,
-            DocKind::Yaml { .. } | DocKind::ObjectYaml { .. } | DocKind::Logs | DocKind::Labels(_)
+            DocKind::Yaml { .. }
+                | DocKind::ObjectYaml {
+                    view: ObjectView::Yaml | ObjectView::Decoded,
+                    ..
+                }
+                | DocKind::Logs
+                | DocKind::Labels(_)
         )
     }
 
